@@ -1,0 +1,369 @@
+package clerk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Doer sends one HTTP request. *http.Client satisfies it; so does any wrapper that adds tracing
+// or recording around one.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Defaults used where a ClientConfig field is left at its zero value.
+const (
+	DefaultMaxRetries   = 3
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 5 * time.Second
+	DefaultTimeout      = 60 * time.Second
+)
+
+// ClientConfig configures the clients of every resource package. The zero value talks to
+// DefaultBaseURL with the default retry policy, but has no key: set Key before the first call.
+//
+// A ClientConfig is copied when a client is built from it; later changes have no effect on
+// clients that already exist. Printing one with fmt never shows the key.
+type ClientConfig struct {
+	// Key is the instance's secret key (sk_live_... or sk_test_...), sent as a bearer token.
+	Key string
+	// BaseURL is the API's root, including the version path; DefaultBaseURL when empty.
+	BaseURL string
+	// HTTPClient sends the requests. When nil, a shared client with a connection pool sized for
+	// concurrent use is used. No timeout is added to a client given here.
+	HTTPClient Doer
+	// MaxRetries is how many times a failed request may be sent again (so at most MaxRetries+1
+	// attempts). Zero means DefaultMaxRetries; a negative value turns retries off.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the wait between attempts, including a wait that the
+	// server asks for with Retry-After. Zero means DefaultRetryWaitMin and DefaultRetryWaitMax.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// Timeout bounds a whole call, retries included, when the caller's context has no deadline
+	// of its own, so a server that never answers cannot hang a call made with
+	// context.Background(). A context deadline always wins. Zero means DefaultTimeout; a
+	// negative value turns it off.
+	Timeout time.Duration
+	// Logger receives one line per attempt (method, path, status, attempt, wait) when set.
+	// Headers and bodies are never logged. Nil means no logging at all.
+	Logger *slog.Logger
+	// UserAgent, when set, is put before the SDK's own product token in the User-Agent header.
+	UserAgent string
+}
+
+// String describes the configuration with the key redacted, so that logging a config with %v
+// or %+v cannot leak it.
+func (c ClientConfig) String() string {
+	key := "<unset>"
+	if c.Key != "" {
+		key = "[redacted]"
+	}
+	return fmt.Sprintf("{Key:%s BaseURL:%s MaxRetries:%d RetryWaitMin:%s RetryWaitMax:%s "+
+		"Timeout:%s UserAgent:%q}", key, c.BaseURL, c.MaxRetries, c.RetryWaitMin, c.RetryWaitMax,
+		c.Timeout, c.UserAgent)
+}
+
+// GoString is String for %#v.
+func (c ClientConfig) GoString() string { return "clerk.ClientConfig" + c.String() }
+
+// Request is one API call as a resource package describes it to a Backend.
+type Request struct {
+	// Method is the HTTP method.
+	Method string
+	// Path is the escaped path below the base URL, as built by JoinPath.
+	Path string
+	// Query is nil, a url.Values, or a struct encoded with go-querystring's `url` tags.
+	Query any
+	// Body is nil or a value sent as JSON. A nil pointer sends no body.
+	Body any
+	// RawBody is a body already encoded (a multipart form); ContentType names its type.
+	RawBody     []byte
+	ContentType string
+}
+
+// Backend sends requests for one configuration: it adds the key, the API version, the
+// User-Agent, encodes queries and bodies, retries by the policy described on ClientConfig, and
+// decodes responses and errors. Resource packages share it; most programs never call it.
+// A Backend is safe for concurrent use.
+type Backend struct {
+	// cfg (defaults filled in) and given (as the caller wrote it) are kept behind pointers so
+	// that printing a Backend value shows no key.
+	cfg       *ClientConfig
+	given     *ClientConfig
+	baseURL   string
+	authValue string
+	userAgent string
+	client    *retryablehttp.Client
+	// sleep waits between attempts; tests replace it to observe waits without sleeping.
+	sleep func(ctx context.Context, d time.Duration) error
+	// now is the clock used for HTTP-date Retry-After values.
+	now func() time.Time
+}
+
+// sharedHTTPClient is used by every Backend built without an HTTPClient, so that building
+// clients freely (one per request, or a new default after SetKey) never multiplies pools.
+var sharedHTTPClient = &http.Client{Transport: newTransport()}
+
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	// The standard pool keeps 2 idle connections per host, which makes a busy server open a
+	// new connection for nearly every concurrent call. A backend SDK talks to one host.
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	return t
+}
+
+// NewBackend returns a Backend for a copy of cfg; a nil cfg means the zero configuration.
+func NewBackend(cfg *ClientConfig) *Backend {
+	c := ClientConfig{}
+	if cfg != nil {
+		c = *cfg
+	}
+	given := c
+	if c.BaseURL == "" {
+		c.BaseURL = DefaultBaseURL
+	}
+	switch {
+	case c.MaxRetries == 0:
+		c.MaxRetries = DefaultMaxRetries
+	case c.MaxRetries < 0:
+		c.MaxRetries = 0
+	}
+	if c.RetryWaitMin <= 0 {
+		c.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if c.RetryWaitMax <= 0 {
+		c.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if c.RetryWaitMax < c.RetryWaitMin {
+		c.RetryWaitMax = c.RetryWaitMin
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
+
+	ua := "clerk-go/" + Version + " (" + runtime.Version() + ")"
+	if c.UserAgent != "" {
+		ua = c.UserAgent + " " + ua
+	}
+	b := &Backend{
+		cfg:       &c,
+		given:     &given,
+		baseURL:   strings.TrimRight(c.BaseURL, "/") + "/",
+		authValue: "Bearer " + c.Key,
+		userAgent: ua,
+		sleep:     sleepContext,
+		now:       time.Now,
+	}
+	b.client = &retryablehttp.Client{
+		HTTPClient: httpClientFor(c.HTTPClient),
+		// The retryablehttp logger would write to stderr; this backend logs through slog.
+		Logger:         nil,
+		RetryMax:       c.MaxRetries,
+		RetryWaitMin:   c.RetryWaitMin,
+		RetryWaitMax:   c.RetryWaitMax,
+		CheckRetry:     b.checkRetry,
+		Backoff:        noBackoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: startAttempt,
+	}
+	return b
+}
+
+// String describes the backend without its key.
+func (b *Backend) String() string { return "clerk.Backend" + b.cfg.String() }
+
+// Config returns a copy of the configuration the backend was built from, defaults filled in.
+func (b *Backend) Config() ClientConfig { return *b.cfg }
+
+// httpClientFor adapts the configured Doer to the *http.Client that retryablehttp drives.
+func httpClientFor(d Doer) *http.Client {
+	switch hc := d.(type) {
+	case nil:
+		return sharedHTTPClient
+	case *http.Client:
+		return hc
+	default:
+		return &http.Client{Transport: doerTransport{d}}
+	}
+}
+
+// doerTransport lets a plain Doer stand where an http.RoundTripper is needed.
+type doerTransport struct{ d Doer }
+
+func (t doerTransport) RoundTrip(req *http.Request) (*http.Response, error) { return t.d.Do(req) }
+
+// maxResponseBytes bounds how much of a successful response is decoded; a list page of 500
+// large users stays well below it, while a broken or hostile server cannot exhaust memory.
+const maxResponseBytes = 32 << 20
+
+// maxErrorBodyBytes bounds how much of an error response is read.
+const maxErrorBodyBytes = 64 << 10
+
+// ErrResponseTooLarge is returned (wrapped) when a response body exceeds the SDK's bound.
+var ErrResponseTooLarge = errors.New("clerk: response body too large")
+
+// Do sends req and decodes a 2xx JSON response into out (which may be nil to discard it). Any
+// status of 400 or above is returned as an *APIError; a cancelled or expired ctx stops the
+// request and any wait between attempts, and the error matches ctx.Err() with errors.Is.
+func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
+	if b.cfg.Key == "" {
+		return &InvalidParamError{Param: "Key",
+			Reason: "no secret key configured: call clerk.SetKey or set ClientConfig.Key"}
+	}
+	if b.cfg.Timeout > 0 {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, b.cfg.Timeout)
+			defer cancel()
+		}
+	}
+	path := strings.TrimPrefix(req.Path, "/")
+	call := &callState{method: req.Method, path: "/" + path}
+	ctx = withWriteTrace(context.WithValue(ctx, callKey{}, call), call)
+
+	hreq, err := b.newRequest(ctx, req, path)
+	if err != nil {
+		return fmt.Errorf("clerk: %s %s: %w", req.Method, call.path, err)
+	}
+	resp, err := b.client.Do(hreq)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return fmt.Errorf("clerk: %s %s: %w", req.Method, call.path, err)
+	}
+	defer drainAndClose(resp.Body)
+
+	if resp.StatusCode >= 400 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		return newAPIError(req.Method, call.path, resp.StatusCode, resp.Header, body)
+	}
+	if out == nil {
+		return nil
+	}
+	lr := &limitedReader{r: resp.Body, n: maxResponseBytes}
+	if err := json.NewDecoder(lr).Decode(out); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("empty response body")
+		}
+		return fmt.Errorf("clerk: %s %s: decoding %d response (%s): %w", req.Method, call.path,
+			resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	return nil
+}
+
+// newRequest builds the first attempt of req; retryablehttp rewinds the body for later ones.
+func (b *Backend) newRequest(ctx context.Context, req *Request, path string,
+) (*retryablehttp.Request, error) {
+	u := b.baseURL + path
+	q, err := encodeQuery(req.Query)
+	if err != nil {
+		return nil, fmt.Errorf("encoding query: %w", err)
+	}
+	if q != "" {
+		u += "?" + q
+	}
+
+	var body []byte
+	contentType := req.ContentType
+	switch {
+	case req.RawBody != nil:
+		body = req.RawBody
+	case !isNil(req.Body):
+		if body, err = json.Marshal(req.Body); err != nil {
+			return nil, fmt.Errorf("encoding body: %w", err)
+		}
+		contentType = "application/json"
+	}
+
+	var raw any
+	if body != nil {
+		raw = body
+	}
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u, raw)
+	if err != nil {
+		return nil, err
+	}
+	h := hreq.Header
+	h["Authorization"] = []string{b.authValue}
+	h["Clerk-Api-Version"] = []string{APIVersion}
+	h["User-Agent"] = []string{b.userAgent}
+	h["Accept"] = []string{"application/json"}
+	if contentType != "" {
+		h["Content-Type"] = []string{contentType}
+	}
+	return hreq, nil
+}
+
+// encodeQuery turns nil, url.Values or a go-querystring struct into a query string.
+func encodeQuery(v any) (string, error) {
+	switch q := v.(type) {
+	case nil:
+		return "", nil
+	case url.Values:
+		return q.Encode(), nil
+	case string:
+		return q, nil
+	}
+	if isNil(v) {
+		return "", nil
+	}
+	vals, err := query.Values(v)
+	if err != nil {
+		return "", err
+	}
+	return vals.Encode(), nil
+}
+
+// isNil reports whether v is nil or a nil pointer, map or slice, so that a typed nil params
+// pointer sends no body rather than the JSON literal null.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// drainAndClose reads a little of what is left so the connection can be reused, then closes.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	body.Close()
+}
+
+// limitedReader fails with ErrResponseTooLarge instead of silently truncating like
+// io.LimitReader, so a cut body is never mistaken for a complete one.
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, fmt.Errorf("%w (over %d bytes)", ErrResponseTooLarge, maxResponseBytes)
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
