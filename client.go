@@ -101,10 +101,11 @@ type Request struct {
 type Backend struct {
 	// cfg (defaults filled in) and given (as the caller wrote it) are kept behind pointers so
 	// that printing a Backend value shows no key.
-	cfg       *ClientConfig
-	given     *ClientConfig
-	baseURL   string
-	authValue string
+	cfg     *ClientConfig
+	given   *ClientConfig
+	baseURL string
+	// auth is behind a pointer for the same reason; it is the ready Authorization header value.
+	auth      *[]string
 	userAgent string
 	client    *retryablehttp.Client
 	// sleep waits between attempts; tests replace it to observe waits without sleeping.
@@ -163,7 +164,7 @@ func NewBackend(cfg *ClientConfig) *Backend {
 		cfg:       &c,
 		given:     &given,
 		baseURL:   strings.TrimRight(c.BaseURL, "/") + "/",
-		authValue: "Bearer " + c.Key,
+		auth:      &[]string{"Bearer " + c.Key},
 		userAgent: ua,
 		sleep:     sleepContext,
 		now:       time.Now,
@@ -299,7 +300,7 @@ func (b *Backend) newRequest(ctx context.Context, req *Request, path string,
 		return nil, err
 	}
 	h := hreq.Header
-	h["Authorization"] = []string{b.authValue}
+	h["Authorization"] = *b.auth
 	h["Clerk-Api-Version"] = []string{APIVersion}
 	h["User-Agent"] = []string{b.userAgent}
 	h["Accept"] = []string{"application/json"}
