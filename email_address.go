@@ -9,7 +9,7 @@ type EmailAddress struct {
 	EmailAddress string `json:"email_address"`
 	// Reserved is true while the address is held for a sign-up in progress.
 	Reserved bool `json:"reserved"`
-	// Verification is nil for an address that was never put through verification.
+	// Verification is how the address was proven, or nil when the API sent none.
 	Verification *Verification `json:"verification"`
 	// LinkedTo lists the external accounts that supplied or use this address. An encoder
 	// must set it to an empty, non-nil slice when there are none: the API never sends null.

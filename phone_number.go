@@ -13,7 +13,7 @@ type PhoneNumber struct {
 	DefaultSecondFactor bool `json:"default_second_factor,omitempty"`
 	// Reserved is true while the number is held for a sign-up in progress.
 	Reserved bool `json:"reserved"`
-	// Verification is nil for a number that was never put through verification.
+	// Verification is how the number was proven, or nil when the API sent none.
 	Verification *Verification `json:"verification"`
 	// LinkedTo lists the external accounts that supplied or use this number. An encoder
 	// must set it to an empty, non-nil slice when there are none: the API never sends null.

@@ -8,6 +8,11 @@ package clerk
 //
 // Status and Strategy are plain strings so that values added to the API later still decode;
 // the VerificationStatus and VerificationStrategy constants name the known ones.
+//
+// A decoded Verification pointer may be nil, but a server encoding these types should always
+// set one: the API's schemas describe every verification (and its Error) as an object, so a
+// validating client rejects null there. Unset optional fields are left out for the same
+// reason, as each kind of verification allows only its own members.
 type Verification struct {
 	// Object names the kind of verification, such as "verification_otp" or
 	// "verification_oauth".

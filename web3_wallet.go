@@ -7,7 +7,7 @@ type Web3Wallet struct {
 	Object string `json:"object"`
 	// Web3Wallet is the wallet address, such as "0x0123...".
 	Web3Wallet string `json:"web3_wallet"`
-	// Verification is nil for a wallet that was never put through verification.
+	// Verification is how the wallet was proven, or nil when the API sent none.
 	Verification *Verification `json:"verification"`
 	CreatedAt    int64         `json:"created_at"`
 	UpdatedAt    int64         `json:"updated_at"`
