@@ -2,7 +2,8 @@
 //
 // The root package holds what every resource package shares: the configuration
 // ([ClientConfig], [SetKey], [SetConfig]), the [Backend] that sends requests, the errors
-// ([APIError], [InvalidParamError]) and the resource types ([User], [EmailAddress], [Session], ...).
+// ([APIError], [InvalidParamError]) and the resource types ([User], [EmailAddress],
+// [Session], ...).
 // The calls themselves live in one package per resource: user, emailaddress, phonenumber,
 // externalaccount, session and jwks. Session tokens are verified without a network call by
 // package auth, and package clerktest runs a Clerk-compatible server in process for tests.
