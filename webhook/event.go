@@ -162,19 +162,30 @@ func (e *Event) kind() dataKind {
 // returned as json.RawMessage with no error, so new event types never break a receiver.
 // Use a type switch on the result.
 func (e *Event) Decode() (any, error) {
+	var (
+		v   any
+		err error
+	)
 	switch e.kind() {
 	case kindUser:
-		return e.User()
+		v, err = e.User()
 	case kindSession:
-		return e.Session()
+		v, err = e.Session()
 	case kindDeleted:
-		return e.DeletedObject()
+		v, err = e.DeletedObject()
 	case kindEmail:
-		return e.Email()
+		v, err = e.Email()
 	case kindSMS:
-		return e.SMSMessage()
+		v, err = e.SMSMessage()
+	default:
+		return e.Data, nil
 	}
-	return e.Data, nil
+	if err != nil {
+		// A typed nil pointer in the interface would match a type switch case: return a
+		// plain nil instead.
+		return nil, err
+	}
+	return v, nil
 }
 
 // User decodes the user of a user.created or user.updated event. For other events it returns

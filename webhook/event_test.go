@@ -226,8 +226,13 @@ func TestDecodeMalformedData(t *testing.T) {
 	if _, err := e.User(); !errors.Is(err, webhook.ErrMalformedPayload) {
 		t.Errorf("User: got error %v, want ErrMalformedPayload", err)
 	}
-	if _, err := e.Decode(); !errors.Is(err, webhook.ErrMalformedPayload) {
+	got, err := e.Decode()
+	if !errors.Is(err, webhook.ErrMalformedPayload) {
 		t.Errorf("Decode: got error %v, want ErrMalformedPayload", err)
+	}
+	// A typed nil (*clerk.User)(nil) would slip into a type switch's user case.
+	if got != nil {
+		t.Errorf("Decode: got %#v, want a nil interface", got)
 	}
 }
 
