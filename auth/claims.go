@@ -1,0 +1,115 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// Claims are the verified contents of a session token.
+//
+// Times are time.Time values at one-second precision, as JWT NumericDates are; a claim absent
+// from the token leaves its field zero (Expiry is never zero: a token without exp is rejected).
+type Claims struct {
+	// Subject (sub) is the ID of the signed-in user, such as "user_2abc".
+	Subject string
+	// SessionID (sid) is the ID of the session the token belongs to.
+	SessionID string
+	// AuthorizedParty (azp) is the origin of the page the token was issued to.
+	AuthorizedParty string
+	// Issuer (iss) is the instance's Frontend API URL.
+	Issuer string
+	// Expiry (exp), NotBefore (nbf) and IssuedAt (iat) bound when the token is valid.
+	Expiry    time.Time
+	NotBefore time.Time
+	IssuedAt  time.Time
+	// ActiveOrganizationID (org_id), ActiveOrganizationRole (org_role), ActiveOrganizationSlug
+	// (org_slug) and ActiveOrganizationPermissions (org_permissions) describe the organization
+	// active in the session, when there is one.
+	ActiveOrganizationID          string
+	ActiveOrganizationRole        string
+	ActiveOrganizationSlug        string
+	ActiveOrganizationPermissions []string
+	// Actor (act) is set when someone acts on the user's behalf (impersonation), as raw JSON:
+	// an object whose sub is the acting user's ID. It is nil when the claim is absent.
+	Actor json.RawMessage
+	// Custom holds every claim that has no field above, keyed by name: claims added by a
+	// session token template, and others such as jti. It is nil when there are none.
+	Custom map[string]json.RawMessage
+}
+
+// tokenClaims is the payload as decoded from the token.
+type tokenClaims struct {
+	Subject         string           `json:"sub"`
+	SessionID       string           `json:"sid"`
+	AuthorizedParty string           `json:"azp"`
+	Issuer          string           `json:"iss"`
+	Expiry          *jwt.NumericDate `json:"exp"`
+	NotBefore       *jwt.NumericDate `json:"nbf"`
+	IssuedAt        *jwt.NumericDate `json:"iat"`
+	OrgID           string           `json:"org_id"`
+	OrgRole         string           `json:"org_role"`
+	OrgSlug         string           `json:"org_slug"`
+	OrgPermissions  []string         `json:"org_permissions"`
+	Actor           json.RawMessage  `json:"act"`
+}
+
+// namedClaims are the claims that Claims has a field for; the others go to Claims.Custom.
+var namedClaims = []string{
+	"sub", "sid", "azp", "iss", "exp", "nbf", "iat",
+	"org_id", "org_role", "org_slug", "org_permissions", "act",
+}
+
+// claims builds the public Claims from the decoded payload and the whole payload by name.
+func (t *tokenClaims) claims(all map[string]json.RawMessage) *Claims {
+	for _, name := range namedClaims {
+		delete(all, name)
+	}
+	if len(all) == 0 {
+		all = nil
+	}
+	actor := t.Actor
+	if string(actor) == "null" {
+		actor = nil
+	}
+	return &Claims{
+		Subject:                       t.Subject,
+		SessionID:                     t.SessionID,
+		AuthorizedParty:               t.AuthorizedParty,
+		Issuer:                        t.Issuer,
+		Expiry:                        utcTime(t.Expiry),
+		NotBefore:                     utcTime(t.NotBefore),
+		IssuedAt:                      utcTime(t.IssuedAt),
+		ActiveOrganizationID:          t.OrgID,
+		ActiveOrganizationRole:        t.OrgRole,
+		ActiveOrganizationSlug:        t.OrgSlug,
+		ActiveOrganizationPermissions: t.OrgPermissions,
+		Actor:                         actor,
+		Custom:                        all,
+	}
+}
+
+// utcTime converts a NumericDate to time.Time in UTC; an absent one is the zero time.
+func utcTime(n *jwt.NumericDate) time.Time {
+	if n == nil {
+		return time.Time{}
+	}
+	return n.Time().UTC()
+}
+
+type claimsKey struct{}
+
+// ContextWithClaims returns a copy of ctx that carries claims. The middleware uses it for
+// every verified request; tests use it to call a handler as if a session were signed in.
+func ContextWithClaims(ctx context.Context, claims *Claims) context.Context {
+	return context.WithValue(ctx, claimsKey{}, claims)
+}
+
+// ClaimsFromContext returns the claims that Middleware, RequireSession or ContextWithClaims
+// put in ctx, and whether there are any.
+func ClaimsFromContext(ctx context.Context) (*Claims, bool) {
+	c, ok := ctx.Value(claimsKey{}).(*Claims)
+	return c, ok && c != nil
+}
