@@ -1,0 +1,298 @@
+package session_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/session"
+)
+
+const (
+	sessionID2 = "sess_2pR0zYxWvUtSrQpOnMlKjIhGfEd"
+	sessionID3 = "sess_2pQzQwErTyUiOpAsDfGhJkLzXcV"
+)
+
+// samePage checks that got is the page of f's response.
+func samePage(more func(t *testing.T, page *session.ListResponse)) func(*testing.T, fixture, any) {
+	return func(t *testing.T, f fixture, got any) {
+		page, ok := got.(*session.ListResponse)
+		require.True(t, ok, "got %T, want *session.ListResponse", got)
+		assert.Equal(t, decodeAs[session.ListResponse](t, f), page)
+		more(t, page)
+	}
+}
+
+func TestList(t *testing.T) {
+	t.Parallel()
+	runExchangeTests(t, []exchangeTest{
+		{
+			name: "every filter", fixture: "list.json",
+			call: func(ctx context.Context, c *session.Client) (any, error) {
+				return result(c.List(ctx, &session.ListParams{
+					ClientID: clerk.String(clientID),
+					Status:   clerk.String(clerk.SessionStatusActive),
+					Limit:    clerk.Int64(2),
+					Offset:   clerk.Int64(4),
+				}))
+			},
+			check: samePage(func(t *testing.T, page *session.ListResponse) {
+				assert.Equal(t, int64(7), page.TotalCount)
+				require.Len(t, page.Sessions, 2)
+				assert.Equal(t, sessionID, page.Sessions[0].ID)
+				assert.Equal(t, sessionID2, page.Sessions[1].ID)
+				assert.Nil(t, page.Sessions[1].LatestActivity)
+			}),
+		},
+		{
+			name: "by user, empty", fixture: "list-by-user.json",
+			call: func(ctx context.Context, c *session.Client) (any, error) {
+				return result(c.List(ctx, &session.ListParams{UserID: clerk.String(userID)}))
+			},
+			check: samePage(func(t *testing.T, page *session.ListResponse) {
+				assert.Equal(t, int64(0), page.TotalCount)
+				assert.Empty(t, page.Sessions)
+			}),
+		},
+		{
+			name: "unauthorized", fixture: "list-unauthorized.json", wantErr: clerk.ErrUnauthorized,
+			call: func(ctx context.Context, c *session.Client) (any, error) {
+				return result(c.List(ctx, &session.ListParams{UserID: clerk.String(userID)}))
+			},
+		},
+		{
+			name: "status refused", fixture: "list-unprocessable.json",
+			wantErr: clerk.ErrUnprocessable,
+			call: func(ctx context.Context, c *session.Client) (any, error) {
+				return result(c.List(ctx, &session.ListParams{
+					UserID: clerk.String(userID),
+					Status: clerk.String(clerk.SessionStatusPending),
+				}))
+			},
+		},
+	})
+}
+
+// TestListSendsPaginated makes sure every list request asks for the paginated envelope, which
+// the decoding depends on.
+func TestListSendsPaginated(t *testing.T) {
+	t.Parallel()
+	c, r, _ := newReplay(t, "list-by-user.json")
+	_, err := c.List(context.Background(), &session.ListParams{UserID: clerk.String(userID)})
+	require.NoError(t, err)
+	reqs := r.requests()
+	require.Len(t, reqs, 1)
+	q, err := url.ParseQuery(reqs[0].query)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"true"}, q["paginated"], "got query %q", reqs[0].query)
+}
+
+// collect ranges over seq and records what it yields, stopping after stopAfter items when
+// stopAfter > 0.
+func collect(seq func(func(*clerk.Session, error) bool), stopAfter int) ([]string, []error) {
+	var ids []string
+	var errs []error
+	for s, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			if s != nil {
+				ids = append(ids, "non-nil session with error: "+s.ID)
+			}
+			continue
+		}
+		ids = append(ids, s.ID)
+		if stopAfter > 0 && len(ids) == stopAfter {
+			break
+		}
+	}
+	return ids, errs
+}
+
+func TestAll(t *testing.T) {
+	t.Parallel()
+	byUser := func() *session.ListParams {
+		return &session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(2)}
+	}
+	tests := []struct {
+		name      string
+		fixtures  []string
+		stopAfter int
+		wantIDs   []string
+		// wantErr, when set, is the sentinel of the one error yielded last.
+		wantErr error
+	}{
+		{
+			name:     "two pages",
+			fixtures: []string{"all-page1.json", "all-page2.json"},
+			wantIDs:  []string{sessionID, sessionID2, sessionID3},
+		},
+		{
+			name:     "a session created during the walk is not yielded twice",
+			fixtures: []string{"all-page1.json", "all-page2-shifted.json"},
+			wantIDs:  []string{sessionID, sessionID2, sessionID3},
+		},
+		{
+			name:     "an error ends the walk",
+			fixtures: []string{"all-page1.json", "all-page2-unauthorized.json"},
+			wantIDs:  []string{sessionID, sessionID2},
+			wantErr:  clerk.ErrUnauthorized,
+		},
+		{
+			name:      "a break stops the requests",
+			fixtures:  []string{"all-page1.json", "all-page2.json"},
+			stopAfter: 1,
+			wantIDs:   []string{sessionID},
+		},
+		{
+			name:      "a break at a page's end sends no more requests",
+			fixtures:  []string{"all-page1.json", "all-page2.json"},
+			stopAfter: 2,
+			wantIDs:   []string{sessionID, sessionID2},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, r, fs := newReplay(t, tt.fixtures...)
+			params := byUser()
+			seq := c.All(context.Background(), params)
+			assert.Empty(t, r.requests(), "All sent a request before the loop started")
+			params.Limit = clerk.Int64(500) // must not change the walk already built
+
+			ids, errs := collect(seq, tt.stopAfter)
+
+			assert.Equal(t, tt.wantIDs, ids)
+			if tt.wantErr != nil {
+				require.Len(t, errs, 1, "got errors %v, want one", errs)
+				assert.ErrorIs(t, errs[0], tt.wantErr)
+			} else {
+				assert.Empty(t, errs)
+			}
+			// The walk asks for a page only when it needs one.
+			reqs := r.requests()
+			wantReqs := len(tt.fixtures)
+			if tt.stopAfter > 0 {
+				wantReqs = 1
+			}
+			require.Len(t, reqs, wantReqs, "got %d requests, want %d", len(reqs), wantReqs)
+			for i, req := range reqs {
+				assertRequest(t, fs[i], req)
+			}
+		})
+	}
+}
+
+func TestAllRangesTwiceFromTheStart(t *testing.T) {
+	t.Parallel()
+	c, r, fs := newReplay(t, "all-page1.json", "all-page2.json",
+		"all-page1.json", "all-page2.json")
+	seq := c.All(context.Background(),
+		&session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(2)})
+
+	first, errs := collect(seq, 0)
+	require.Empty(t, errs)
+	second, errs := collect(seq, 0)
+	require.Empty(t, errs)
+
+	assert.Equal(t, first, second)
+	reqs := r.requests()
+	require.Len(t, reqs, 4, "got %d requests, want 4", len(reqs))
+	for i, req := range reqs {
+		assertRequest(t, fs[i], req)
+	}
+}
+
+// TestAllPaging checks where the walk stops with pages answered by a live responder.
+func TestAllPaging(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		params     session.ListParams
+		pageSizes  []int // sessions in each page the server answers
+		totalCount int64
+		wantQuery  []string // offset and limit of each request
+	}{
+		{
+			name:      "default page size and start",
+			params:    session.ListParams{UserID: clerk.String(userID)},
+			pageSizes: []int{100, 100, 3}, totalCount: 203,
+			wantQuery: []string{"limit=100&offset=0", "limit=100&offset=100",
+				"limit=100&offset=200"},
+		},
+		{
+			name: "from an offset",
+			params: session.ListParams{ClientID: clerk.String(clientID),
+				Limit: clerk.Int64(5), Offset: clerk.Int64(10)},
+			pageSizes: []int{5, 5}, totalCount: 20,
+			wantQuery: []string{"limit=5&offset=10", "limit=5&offset=15"},
+		},
+		{
+			name:      "a short page ends the walk whatever the total says",
+			params:    session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(5)},
+			pageSizes: []int{5, 2}, totalCount: 1000,
+			wantQuery: []string{"limit=5&offset=0", "limit=5&offset=5"},
+		},
+		{
+			name:      "an empty page ends the walk",
+			params:    session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(5)},
+			pageSizes: []int{0}, totalCount: 7,
+			wantQuery: []string{"limit=5&offset=0"},
+		},
+		{
+			name:      "the total ends the walk on a full page",
+			params:    session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(5)},
+			pageSizes: []int{5}, totalCount: 5,
+			wantQuery: []string{"limit=5&offset=0"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mt := httpmock.NewMockTransport()
+			var queries []url.Values
+			next := 0
+			mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+				queries = append(queries, req.URL.Query())
+				if next >= len(tt.pageSizes) {
+					return httpmock.NewStringResponse(http.StatusTeapot, "no page left"), nil
+				}
+				page := &session.ListResponse{TotalCount: tt.totalCount}
+				for range tt.pageSizes[next] {
+					id := fmt.Sprintf("sess_%s_%d", req.URL.Query().Get("offset"),
+						len(page.Sessions))
+					page.Sessions = append(page.Sessions, &clerk.Session{ID: id})
+				}
+				next++
+				return httpmock.NewJsonResponse(http.StatusOK, page)
+			})
+			cfg := &clerk.ClientConfig{Key: testKey, BaseURL: testBaseURL,
+				HTTPClient: &http.Client{Transport: mt}, MaxRetries: -1}
+
+			ids, errs := collect(session.NewClient(cfg).All(context.Background(), &tt.params), 0)
+
+			require.Empty(t, errs)
+			total := 0
+			for _, n := range tt.pageSizes {
+				total += n
+			}
+			assert.Len(t, ids, total, "got %d sessions, want %d", len(ids), total)
+			require.Len(t, queries, len(tt.wantQuery),
+				"got %d requests, want %d", len(queries), len(tt.wantQuery))
+			for i, want := range tt.wantQuery {
+				w, err := url.ParseQuery(want)
+				require.NoError(t, err)
+				got := queries[i]
+				assert.Equal(t, w.Get("limit"), got.Get("limit"), "request %d: limit", i)
+				assert.Equal(t, w.Get("offset"), got.Get("offset"), "request %d: offset", i)
+				assert.Equal(t, "true", got.Get("paginated"), "request %d: paginated", i)
+			}
+		})
+	}
+}
