@@ -1,0 +1,103 @@
+package session_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/session"
+)
+
+// TestPackageFunctions checks that every package-level function sends its request with the
+// default configuration. It changes that configuration, so it does not run in parallel.
+func TestPackageFunctions(t *testing.T) {
+	t.Cleanup(func() { clerk.SetConfig(nil) })
+	ctx := context.Background()
+	tests := []struct {
+		fixtures []string
+		call     func() error
+	}{
+		{[]string{"get.json"}, func() error {
+			_, err := session.Get(ctx, sessionID)
+			return err
+		}},
+		{[]string{"revoke.json"}, func() error {
+			_, err := session.Revoke(ctx, sessionID)
+			return err
+		}},
+		{[]string{"create.json"}, func() error {
+			_, err := session.Create(ctx, &session.CreateParams{
+				UserID: userID, ActiveOrganizationID: clerk.String(orgID)})
+			return err
+		}},
+		{[]string{"list.json"}, func() error {
+			_, err := session.List(ctx, &session.ListParams{ClientID: clerk.String(clientID),
+				Status: clerk.String("active"), Limit: clerk.Int64(2), Offset: clerk.Int64(4)})
+			return err
+		}},
+		{[]string{"all-page1.json", "all-page2.json"}, func() error {
+			n := 0
+			for _, err := range session.All(ctx, &session.ListParams{
+				UserID: clerk.String(userID), Limit: clerk.Int64(2)}) {
+				if err != nil {
+					return err
+				}
+				n++
+			}
+			assert.Equal(t, 3, n, "got %d sessions, want 3", n)
+			return nil
+		}},
+		{[]string{"refresh-token.json"}, func() error {
+			_, err := session.Refresh(ctx, sessionID, refreshParams())
+			return err
+		}},
+		{[]string{"create-token.json"}, func() error {
+			_, err := session.CreateToken(ctx, sessionID,
+				&session.CreateTokenParams{ExpiresInSeconds: clerk.Int64(3600)})
+			return err
+		}},
+		{[]string{"create-token-template.json"}, func() error {
+			_, err := session.CreateTokenFromTemplate(ctx, sessionID, "custom_hasura",
+				&session.CreateTokenParams{ExpiresInSeconds: clerk.Int64(30)})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixtures[0], func(t *testing.T) {
+			r := &replayer{}
+			for _, name := range tt.fixtures {
+				r.fixtures = append(r.fixtures, loadFixture(t, name))
+			}
+			clerk.SetConfig(mockConfig(r))
+
+			require.NoError(t, tt.call())
+
+			reqs := r.requests()
+			require.Len(t, reqs, len(tt.fixtures))
+			for i, req := range reqs {
+				assertRequest(t, r.fixtures[i], req)
+			}
+		})
+	}
+}
+
+// TestAllReadsDefaultWhenRanged checks that session.All uses the default configuration in
+// force when the loop starts, not when All was called.
+func TestAllReadsDefaultWhenRanged(t *testing.T) {
+	t.Cleanup(func() { clerk.SetConfig(nil) })
+	early, late := &replayer{}, &replayer{}
+	late.fixtures = []fixture{loadFixture(t, "list-by-user.json")}
+	clerk.SetConfig(mockConfig(early))
+
+	seq := session.All(context.Background(), &session.ListParams{UserID: clerk.String(userID)})
+	clerk.SetConfig(mockConfig(late))
+	for _, err := range seq {
+		require.NoError(t, err)
+	}
+
+	assert.Empty(t, early.requests())
+	assert.Len(t, late.requests(), 1)
+}
