@@ -120,6 +120,12 @@ func (c *Client) All(ctx context.Context, params *ListParams) iter.Seq2[*clerk.S
 		}
 		seen := make(map[string]bool)
 		for {
+			// Checked here as well as by the transport, so that a walk whose context ended
+			// while the loop body ran sends nothing, whatever Doer the configuration uses.
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
 			p.Offset = clerk.Int64(offset)
 			page, err := c.list(ctx, p)
 			if err != nil {

@@ -296,3 +296,27 @@ func TestAllPaging(t *testing.T) {
 		})
 	}
 }
+
+func TestAllCancelledContext(t *testing.T) {
+	t.Parallel()
+	c, r, _ := newReplay(t, "all-page1.json", "all-page2.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	params := &session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(2)}
+
+	var ids []string
+	var errs []error
+	for s, err := range c.All(ctx, params) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, s.ID)
+		cancel() // the next page must not be fetched
+	}
+
+	assert.Equal(t, []string{sessionID, sessionID2}, ids)
+	require.Len(t, errs, 1, "got errors %v, want one", errs)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Len(t, r.requests(), 1, "a request was sent after the context was cancelled")
+}
