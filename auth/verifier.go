@@ -59,7 +59,8 @@ type Options struct {
 	// tokens issued to a page on another origin (CSRF and subdomain attacks).
 	AuthorizedParties []string
 	// Leeway is the clock skew tolerated when checking exp, nbf and iat. Zero means
-	// DefaultLeeway; it must not be negative.
+	// DefaultLeeway; it must not be negative. Token times are whole seconds, so a leeway
+	// below one second (such as 1ns) amounts to none.
 	Leeway time.Duration
 
 	// CacheTTL is how long fetched keys are used, counted from the start of the fetch; the next
@@ -166,6 +167,9 @@ func countTrue(conds ...bool) int {
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	if len(token) > MaxTokenSize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTokenTooLarge, len(token), MaxTokenSize)
+	}
+	if v == nil || v.keys == nil {
+		return nil, fmt.Errorf("%w: the Verifier was not made by NewVerifier", ErrKeysUnavailable)
 	}
 	tok, err := jwt.ParseSigned(token, signatureAlgorithms)
 	if err != nil {

@@ -173,6 +173,14 @@ func TestVerifyRejects(t *testing.T) {
 			auth.ErrMalformed},
 		{"sub a number, validly signed", signWith(map[string]any{"sub": 42}),
 			auth.ErrMalformed},
+		{"duplicate claim, validly signed", signRS256(t, rsaKeyA(), rsaHeader, []byte(
+			`{"sub":"user_2abc","sub":"user_admin","exp":1900000000}`)), auth.ErrMalformed},
+		{"claim names differ in case", signRS256(t, rsaKeyA(), rsaHeader, []byte(
+			`{"sub":"user_2abc","EXP":1900000000}`)), auth.ErrMissingExpiry},
+		{"key embedded in the header is ignored", signRS256(t, rsaKeyB(),
+			mustJSON(t, map[string]any{"alg": "RS256", "kid": kidA,
+				"jwk": jwk(t, rsaKeyB(), kidA, "RS256")}), payload),
+			auth.ErrInvalidSignature},
 		{"oversized", signWith(map[string]any{"pad": strings.Repeat("x", auth.MaxTokenSize)}),
 			auth.ErrTokenTooLarge},
 		{"oversized garbage", strings.Repeat("a", auth.MaxTokenSize+1), auth.ErrTokenTooLarge},
@@ -377,6 +385,66 @@ func TestVerifyLeeway(t *testing.T) {
 			}
 			requireOnly(t, err, tt.want)
 		})
+	}
+}
+
+func TestVerifySkipsUnusableKeys(t *testing.T) {
+	t.Parallel()
+	good := jwk(t, rsaKeyA(), kidA, "RS256")
+	encryption := jwk(t, rsaKeyB(), "ins_enc", "RS256")
+	encryption.Use = "enc"
+	noKID := jwk(t, rsaKeyB(), "", "RS256")
+	badModulus := jwk(t, rsaKeyB(), "ins_bad_n", "RS256")
+	badModulus.N = "!!"
+	wrongAlg := jwk(t, ecKeyP256(), "ins_wrong_alg", "RS256")
+	symmetric := clerk.JSONWebKey{KeyID: "ins_oct", KeyType: "oct", Algorithm: "HS256",
+		Use: "sig"}
+	unknownType := clerk.JSONWebKey{KeyID: "ins_new", KeyType: "AKP", Algorithm: "ML-DSA-44",
+		Use: "sig"}
+	fake := newFakeJWKS(encryption, noKID, badModulus, wrongAlg, symmetric, unknownType, good)
+	v, err := auth.NewVerifier(auth.Options{
+		JWKSClient: fake,
+		Clock:      func() time.Time { return testNow },
+	})
+	require.NoError(t, err)
+
+	_, err = v.Verify(context.Background(), sign(t, rsaKeyA(), jose.RS256, kidA, baseClaims()))
+	require.NoError(t, err, "the usable key must verify despite the others")
+
+	// Skipped keys are unknown kids; no refetch happens, as the set was fetched just now.
+	tests := []struct {
+		name  string
+		token string
+		want  error
+	}{
+		{"encryption key", sign(t, rsaKeyB(), jose.RS256, "ins_enc", baseClaims()),
+			auth.ErrUnknownKey},
+		{"bad modulus", sign(t, rsaKeyB(), jose.RS256, "ins_bad_n", baseClaims()),
+			auth.ErrUnknownKey},
+		{"alg not fitting the key", sign(t, ecKeyP256(), jose.ES256, "ins_wrong_alg",
+			baseClaims()), auth.ErrUnknownKey},
+		{"symmetric key, via an RSA signature", sign(t, rsaKeyB(), jose.RS256, "ins_oct",
+			baseClaims()), auth.ErrUnknownKey},
+		{"symmetric key, via HMAC", signHS256(mustJSON(t, map[string]any{"alg": "HS256",
+			"kid": "ins_oct"}), mustJSON(t, baseClaims()), nil), auth.ErrUnsupportedAlgorithm},
+	}
+	for _, tt := range tests {
+		// Not parallel: the fetch count is checked once they have all run.
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := v.Verify(context.Background(), tt.token)
+			requireOnly(t, err, tt.want)
+		})
+	}
+	assert.Equal(t, int64(1), fake.calls.Load(), "got %d fetches, want 1", fake.calls.Load())
+}
+
+func TestVerifyZeroVerifier(t *testing.T) {
+	t.Parallel()
+	token := sign(t, rsaKeyA(), jose.RS256, kidA, baseClaims())
+	for name, v := range map[string]*auth.Verifier{"nil": nil, "zero": {}} {
+		_, err := v.Verify(context.Background(), token)
+		requireOnly(t, err, auth.ErrKeysUnavailable)
+		require.NotNil(t, err, name)
 	}
 }
 
