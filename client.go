@@ -225,6 +225,11 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 		return &InvalidParamError{Param: "Key",
 			Reason: "no secret key configured: call clerk.SetKey or set ClientConfig.Key"}
 	}
+	// A Doer other than net/http's may not look at the context, so a call that is already
+	// cancelled must stop here rather than reach the wire.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("clerk: %s /%s: %w", req.Method, strings.TrimPrefix(req.Path, "/"), err)
+	}
 	if b.cfg.Timeout > 0 {
 		if _, ok := ctx.Deadline(); !ok {
 			var cancel context.CancelFunc

@@ -508,3 +508,14 @@ func TestInvalidParamError(t *testing.T) {
 	assert.NoError(t, RequireID("user_id", "user_1"))
 	var _ = json.RawMessage{}
 }
+
+func TestCancelledContextSendsNothing(t *testing.T) {
+	t.Parallel()
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(200, okUser)}}
+	b, _ := newTestBackend(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := b.Do(ctx, &Request{Method: "POST", Path: "users"}, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 0, s.count())
+}
