@@ -157,13 +157,13 @@ func countTrue(conds ...bool) int {
 }
 
 // Verify checks token and returns its claims. It checks, in order: the size, the format, that
-// alg is an asymmetric algorithm that fits the key, the signature, that exp is present, exp,
-// nbf and iat against the clock with the leeway, then iss and azp when the Options ask for
-// them. The first failure is returned as an error that errors.Is matches with one of the
-// package's sentinels (ErrExpired, ErrInvalidSignature, ...).
+// alg is an asymmetric algorithm, the key (picked by kid from a JWKS), that alg fits the key,
+// the signature, that exp is present, exp, nbf and iat against the clock with the leeway, then
+// iss and azp when the Options ask for them. The first failure is returned as an error that
+// errors.Is matches with one of the package's sentinels (ErrExpired, ErrInvalidSignature, ...).
 //
-// With keys from a JWKS, the token's kid picks the key; the first call, and calls after the
-// cache lifetime, fetch the set with ctx.
+// With keys from a JWKS, the first call, and the first after the cache lifetime, fetch the
+// set with ctx; calls that need the set meanwhile wait for that fetch or for their own ctx.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	if len(token) > MaxTokenSize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTokenTooLarge, len(token), MaxTokenSize)
