@@ -128,7 +128,8 @@ func Delete(ctx context.Context, emailAddressID string) (*clerk.DeletedObject, e
 func (c *Client) emailAddress(ctx context.Context, method, path string, body any,
 ) (*clerk.EmailAddress, error) {
 	var addr clerk.EmailAddress
-	if err := c.b.Do(ctx, &clerk.Request{Method: method, Path: path, Body: body}, &addr); err != nil {
+	req := &clerk.Request{Method: method, Path: path, Body: body}
+	if err := c.b.Do(ctx, req, &addr); err != nil {
 		return nil, err
 	}
 	return &addr, nil

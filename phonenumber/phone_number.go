@@ -129,7 +129,8 @@ func Delete(ctx context.Context, phoneNumberID string) (*clerk.DeletedObject, er
 func (c *Client) phoneNumber(ctx context.Context, method, path string, body any,
 ) (*clerk.PhoneNumber, error) {
 	var num clerk.PhoneNumber
-	if err := c.b.Do(ctx, &clerk.Request{Method: method, Path: path, Body: body}, &num); err != nil {
+	req := &clerk.Request{Method: method, Path: path, Body: body}
+	if err := c.b.Do(ctx, req, &num); err != nil {
 		return nil, err
 	}
 	return &num, nil
