@@ -1,0 +1,81 @@
+package clerktest
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// emptyObject is the value of metadata that holds nothing; the API never sends null for it.
+var emptyObject = json.RawMessage(`{}`)
+
+// decodeObject parses raw as a JSON object, keeping numbers exactly as written. Null and a
+// missing value count as an empty object.
+func decodeObject(raw json.RawMessage) (map[string]any, bool) {
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return map[string]any{}, true
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
+		return nil, false
+	}
+	return obj, true
+}
+
+// metadataValue checks that raw, a metadata parameter named param, is a JSON object and
+// returns it compacted; null means {}.
+func metadataValue(param string, raw json.RawMessage) (json.RawMessage, error) {
+	obj, ok := decodeObject(raw)
+	if !ok {
+		return nil, errParam("form_param_format_invalid", param, param+" must be a JSON object.")
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil, errParam("form_param_format_invalid", param, param+" must be a JSON object.")
+	}
+	return out, nil
+}
+
+// mergeMetadata merges patch into current the way PATCH /users/{id}/metadata does, which is
+// JSON Merge Patch (RFC 7386): objects merge key by key at every depth, a null removes its key,
+// and any other value replaces what was there. A null patch clears the metadata.
+func mergeMetadata(param string, current, patch json.RawMessage) (json.RawMessage, error) {
+	p, ok := decodeObject(patch)
+	if !ok {
+		return nil, errParam("form_param_format_invalid", param, param+" must be a JSON object.")
+	}
+	if string(bytes.TrimSpace(patch)) == "null" {
+		return emptyObject, nil
+	}
+	cur, ok := decodeObject(current)
+	if !ok {
+		cur = map[string]any{}
+	}
+	out, err := json.Marshal(mergeObjects(cur, p))
+	if err != nil {
+		return nil, errParam("form_param_format_invalid", param, param+" must be a JSON object.")
+	}
+	return out, nil
+}
+
+// mergeObjects applies patch to target in place and returns it.
+func mergeObjects(target, patch map[string]any) map[string]any {
+	for key, value := range patch {
+		if value == nil {
+			delete(target, key)
+			continue
+		}
+		sub, isObject := value.(map[string]any)
+		if !isObject {
+			target[key] = value
+			continue
+		}
+		existing, _ := target[key].(map[string]any)
+		if existing == nil {
+			existing = map[string]any{}
+		}
+		target[key] = mergeObjects(existing, sub)
+	}
+	return target
+}
