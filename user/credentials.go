@@ -84,8 +84,8 @@ func (c *Client) VerifyTOTP(ctx context.Context, userID string, params *VerifyTO
 	return &out, nil
 }
 
-// DisableMFA removes every second factor of the user at once (phone codes, TOTP, backup
-// codes).
+// DisableMFA turns off all of the user's second factors at once, such as phone codes and
+// TOTP.
 func (c *Client) DisableMFA(ctx context.Context, userID string) (*MFAResponse, error) {
 	return c.deleteFactor(ctx, userID, "mfa")
 }

@@ -13,7 +13,6 @@ import (
 // The list filters (EmailAddresses, UserIDs, ...) are sent as one query key per value. A nil
 // slice means "no filter"; an empty, non-nil slice is refused with a *clerk.InvalidParamError
 // rather than sent, because the API would read it as no filter and return every user.
-// Different filters combine with AND, the values of one filter with OR.
 type ListParams struct {
 	EmailAddresses []string `url:"email_address,omitempty"`
 	PhoneNumbers   []string `url:"phone_number,omitempty"`

@@ -8,7 +8,8 @@ import (
 )
 
 // ListOAuthAccessTokensParams pages the tokens of ListOAuthAccessTokens; nil asks for the
-// API's default page (the first 10).
+// API's default page (the first 10). The API's paginated flag is left out: it would change
+// the shape of the answer.
 type ListOAuthAccessTokensParams struct {
 	// Limit is 1 to 500.
 	Limit  *int64 `url:"limit,omitempty"`
@@ -16,8 +17,9 @@ type ListOAuthAccessTokensParams struct {
 }
 
 // ListOAuthAccessTokens returns the user's access tokens at an OAuth provider, such as
-// "oauth_google": one per connected account at that provider. An expired OAuth 2.0 token
-// that can be refreshed is refreshed by the API before it answers.
+// "oauth_google". It is a list because a user may have connected several accounts at one
+// provider. An expired OAuth 2.0 token that can be refreshed is refreshed by the API before
+// it answers.
 func (c *Client) ListOAuthAccessTokens(ctx context.Context, userID, provider string,
 	params *ListOAuthAccessTokensParams) ([]*clerk.OAuthAccessToken, error) {
 	if err := clerk.RequireID("user_id", userID); err != nil {

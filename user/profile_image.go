@@ -13,8 +13,8 @@ import (
 	"github.com/clerkcompat/clerk"
 )
 
-// maxProfileImageBytes bounds the image SetProfileImage reads into memory. The API accepts
-// far smaller images; the bound only stops a reader that never ends.
+// maxProfileImageBytes bounds the image SetProfileImage reads into memory: far above any
+// profile image, it only stops a reader that never ends from exhausting memory.
 const maxProfileImageBytes = 32 << 20
 
 // SetProfileImageParams is the image SetProfileImage uploads.
