@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -227,6 +229,98 @@ func TestIDEscaping(t *testing.T) {
 			mt := replay(t, ex)
 			_, err := user.NewClient(mockConfig(mt)).Get(context.Background(), tt.id)
 			require.ErrorIs(t, err, clerk.ErrNotFound)
+		})
+	}
+}
+
+// TestEveryMethodNotFound sends every call to a server that answers 404, and checks that
+// each returns the *clerk.APIError and no value.
+func TestEveryMethodNotFound(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n")
+	calls := map[string]func(c *user.Client) (any, error){
+		"Get":    func(c *user.Client) (any, error) { return c.Get(ctx, janeID) },
+		"List":   func(c *user.Client) (any, error) { return c.List(ctx, nil) },
+		"Count":  func(c *user.Client) (any, error) { return c.Count(ctx, nil) },
+		"Create": func(c *user.Client) (any, error) { return c.Create(ctx, nil) },
+		"Update": func(c *user.Client) (any, error) { return c.Update(ctx, janeID, nil) },
+		"UpdateMetadata": func(c *user.Client) (any, error) {
+			return c.UpdateMetadata(ctx, janeID, nil)
+		},
+		"ReplaceMetadata": func(c *user.Client) (any, error) {
+			return c.ReplaceMetadata(ctx, janeID, nil)
+		},
+		"Delete": func(c *user.Client) (any, error) { return c.Delete(ctx, janeID) },
+		"Ban":    func(c *user.Client) (any, error) { return c.Ban(ctx, janeID) },
+		"Unban":  func(c *user.Client) (any, error) { return c.Unban(ctx, janeID) },
+		"BanMany": func(c *user.Client) (any, error) {
+			return c.BanMany(ctx, &user.BanManyParams{UserIDs: []string{janeID}})
+		},
+		"UnbanMany": func(c *user.Client) (any, error) {
+			return c.UnbanMany(ctx, &user.UnbanManyParams{UserIDs: []string{janeID}})
+		},
+		"Lock":   func(c *user.Client) (any, error) { return c.Lock(ctx, janeID) },
+		"Unlock": func(c *user.Client) (any, error) { return c.Unlock(ctx, janeID) },
+		"SetProfileImage": func(c *user.Client) (any, error) {
+			return c.SetProfileImage(ctx, janeID,
+				&user.SetProfileImageParams{File: strings.NewReader(string(png))})
+		},
+		"DeleteProfileImage": func(c *user.Client) (any, error) {
+			return c.DeleteProfileImage(ctx, janeID)
+		},
+		"VerifyPassword": func(c *user.Client) (any, error) {
+			return c.VerifyPassword(ctx, janeID, &user.VerifyPasswordParams{Password: "pw"})
+		},
+		"VerifyTOTP": func(c *user.Client) (any, error) {
+			return c.VerifyTOTP(ctx, janeID, &user.VerifyTOTPParams{Code: "123456"})
+		},
+		"DisableMFA": func(c *user.Client) (any, error) { return c.DisableMFA(ctx, janeID) },
+		"DeleteBackupCodes": func(c *user.Client) (any, error) {
+			return c.DeleteBackupCodes(ctx, janeID)
+		},
+		"DeleteTOTP": func(c *user.Client) (any, error) { return c.DeleteTOTP(ctx, janeID) },
+		"RemovePassword": func(c *user.Client) (any, error) {
+			return c.RemovePassword(ctx, janeID, nil)
+		},
+		"ListOAuthAccessTokens": func(c *user.Client) (any, error) {
+			return c.ListOAuthAccessTokens(ctx, janeID, "oauth_google", nil)
+		},
+		"DeletePasskey": func(c *user.Client) (any, error) {
+			return c.DeletePasskey(ctx, janeID, "idn_1")
+		},
+		"DeleteWeb3Wallet": func(c *user.Client) (any, error) {
+			return c.DeleteWeb3Wallet(ctx, janeID, "idn_1")
+		},
+		"ReplaceEmailAddress": func(c *user.Client) (any, error) {
+			return c.ReplaceEmailAddress(ctx, janeID,
+				&user.ReplaceEmailAddressParams{EmailAddress: "a@example.com"})
+		},
+		"ReplacePhoneNumber": func(c *user.Client) (any, error) {
+			return c.ReplacePhoneNumber(ctx, janeID,
+				&user.ReplacePhoneNumberParams{PhoneNumber: "+15555550100"})
+		},
+	}
+	notFound := loadExchange(t, "get_not_found").Response.Body
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mt := httpmock.NewMockTransport()
+			resp := httpmock.NewBytesResponse(http.StatusNotFound, notFound)
+			resp.Header.Set("Content-Type", "application/json")
+			mt.RegisterNoResponder(httpmock.ResponderFromResponse(resp))
+
+			got, err := call(user.NewClient(mockConfig(mt)))
+			require.ErrorIs(t, err, clerk.ErrNotFound)
+			assert.Equal(t, http.StatusNotFound, apiError(t, err).HTTPStatusCode)
+			assert.Equal(t, 1, mt.GetTotalCallCount())
+			switch v := got.(type) {
+			case int64:
+				assert.Zero(t, v)
+			default:
+				assert.True(t, reflect.ValueOf(got).IsNil(), "got %v with the error, want nil",
+					got)
+			}
 		})
 	}
 }

@@ -287,3 +287,30 @@ func TestAllCanceled(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
 }
+
+// TestAllCursorWithoutID stops a walk whose full page ends with a user without an ID: there
+// is no cursor to go on from.
+func TestAllCursorWithoutID(t *testing.T) {
+	t.Parallel()
+	ex := loadExchange(t, "all_cursor_page1")
+	ex.Response.Body = json.RawMessage(`[{"id":"` + walkIDs[0] + `","object":"user"},` +
+		`{"object":"user"}]`)
+	mt := replay(t, ex)
+
+	ids, errs := collect(user.NewClient(mockConfig(mt)).All(context.Background(),
+		&user.ListParams{Limit: clerk.Int64(2)}))
+	assert.Equal(t, []string{walkIDs[0], ""}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "without an ID")
+}
+
+func TestCountNilParams(t *testing.T) {
+	t.Parallel()
+	ex := loadExchange(t, "count")
+	ex.Request.Query = ""
+	mt := replay(t, ex)
+
+	n, err := user.NewClient(mockConfig(mt)).Count(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1342), n)
+}
