@@ -62,7 +62,7 @@ func SetKey(key string) {
 			cfg = *old.given
 		}
 		cfg.Key = key
-		if defaultBackend.CompareAndSwap(old, NewBackend(&cfg)) {
+		if defaultBackend.CompareAndSwap(old, newBackend(cfg)) {
 			return
 		}
 	}
@@ -71,10 +71,11 @@ func SetKey(key string) {
 // SetConfig replaces the default configuration used by package-level functions. A nil cfg
 // restores the zero configuration. The config is copied: changing it afterwards has no effect.
 func SetConfig(cfg *ClientConfig) {
-	if cfg == nil {
-		cfg = &ClientConfig{}
+	var c ClientConfig
+	if cfg != nil {
+		c = *cfg
 	}
-	defaultBackend.Store(NewBackend(cfg))
+	defaultBackend.Store(newBackend(c))
 }
 
 // DefaultBackend returns the backend of the default configuration (see SetKey and SetConfig).
@@ -83,6 +84,6 @@ func DefaultBackend() *Backend {
 	if b := defaultBackend.Load(); b != nil {
 		return b
 	}
-	defaultBackend.CompareAndSwap(nil, NewBackend(&ClientConfig{}))
+	defaultBackend.CompareAndSwap(nil, newBackend(ClientConfig{}))
 	return defaultBackend.Load()
 }

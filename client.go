@@ -112,6 +112,8 @@ type Backend struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// now is the clock used for HTTP-date Retry-After values.
 	now func() time.Time
+	// followsDefault makes every method defer to DefaultBackend at call time.
+	followsDefault bool
 }
 
 // sharedHTTPClient is used by every Backend built without an HTTPClient, so that building
@@ -127,12 +129,16 @@ func newTransport() *http.Transport {
 	return t
 }
 
-// NewBackend returns a Backend for a copy of cfg; a nil cfg means the zero configuration.
+// NewBackend returns a Backend for a copy of cfg. A nil cfg returns a Backend that follows the
+// default configuration: each call uses whatever SetKey or SetConfig last set.
 func NewBackend(cfg *ClientConfig) *Backend {
-	c := ClientConfig{}
-	if cfg != nil {
-		c = *cfg
+	if cfg == nil {
+		return &Backend{followsDefault: true}
 	}
+	return newBackend(*cfg)
+}
+
+func newBackend(c ClientConfig) *Backend {
 	given := c
 	if c.BaseURL == "" {
 		c.BaseURL = DefaultBaseURL
@@ -185,10 +191,15 @@ func NewBackend(cfg *ClientConfig) *Backend {
 }
 
 // String describes the backend without its key.
-func (b *Backend) String() string { return "clerk.Backend" + b.cfg.String() }
+func (b *Backend) String() string { return "clerk.Backend" + b.Config().String() }
 
 // Config returns a copy of the configuration the backend was built from, defaults filled in.
-func (b *Backend) Config() ClientConfig { return *b.cfg }
+func (b *Backend) Config() ClientConfig {
+	if b.followsDefault {
+		return DefaultBackend().Config()
+	}
+	return *b.cfg
+}
 
 // httpClientFor adapts the configured Doer to the *http.Client that retryablehttp drives.
 func httpClientFor(d Doer) *http.Client {
@@ -221,6 +232,9 @@ var ErrResponseTooLarge = errors.New("clerk: response body too large")
 // status of 400 or above is returned as an *APIError; a cancelled or expired ctx stops the
 // request and any wait between attempts, and the error matches ctx.Err() with errors.Is.
 func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
+	if b.followsDefault {
+		return DefaultBackend().Do(ctx, req, out)
+	}
 	if b.cfg.Key == "" {
 		return &InvalidParamError{Param: "Key",
 			Reason: "no secret key configured: call clerk.SetKey or set ClientConfig.Key"}

@@ -519,3 +519,15 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 0, s.count())
 }
+
+func TestNilConfigFollowsDefault(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(200, okUser)}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	b := NewBackend(nil)
+	SetConfig(&ClientConfig{BaseURL: srv.URL})
+	defer SetConfig(nil)
+	SetKey("sk_test_set_after_the_client_was_built")
+	require.NoError(t, b.Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil))
+	assert.Equal(t, "Bearer sk_test_set_after_the_client_was_built", s.reqs[0].Header.Get("Authorization"))
+}
