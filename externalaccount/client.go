@@ -6,7 +6,7 @@ import "github.com/clerkcompat/clerk"
 // is safe for concurrent use.
 type Client struct{ b *clerk.Backend }
 
-// NewClient returns a Client for cfg; a nil cfg uses the zero configuration, which has no key.
+// NewClient returns a Client for cfg; a nil cfg follows the default configuration (clerk.SetKey).
 func NewClient(cfg *clerk.ClientConfig) *Client { return &Client{b: clerk.NewBackend(cfg)} }
 
 // defaultClient is built on every package-level call, so that a key set with clerk.SetKey
