@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 )
 
-// emptyObject is the value of metadata that holds nothing; the API never sends null for it.
-var emptyObject = json.RawMessage(`{}`)
-
-// decodeObject parses raw as a JSON object, keeping numbers exactly as written. Null and a
-// missing value count as an empty object.
+// decodeObject parses raw as a JSON object, keeping numbers exactly as written. A missing
+// value counts as an empty object; null is not an object.
 func decodeObject(raw json.RawMessage) (map[string]any, bool) {
-	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+	if len(bytes.TrimSpace(raw)) == 0 {
 		return map[string]any{}, true
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -23,8 +20,15 @@ func decodeObject(raw json.RawMessage) (map[string]any, bool) {
 	return obj, true
 }
 
+// isNull reports whether raw is missing or the JSON null, as an unset json.RawMessage field
+// becomes after a round trip through JSON.
+func isNull(raw json.RawMessage) bool {
+	trimmed := bytes.TrimSpace(raw)
+	return len(trimmed) == 0 || string(trimmed) == "null"
+}
+
 // metadataValue checks that raw, a metadata parameter named param, is a JSON object and
-// returns it compacted; null means {}.
+// returns it compacted; a missing value means {}.
 func metadataValue(param string, raw json.RawMessage) (json.RawMessage, error) {
 	obj, ok := decodeObject(raw)
 	if !ok {
@@ -39,14 +43,11 @@ func metadataValue(param string, raw json.RawMessage) (json.RawMessage, error) {
 
 // mergeMetadata merges patch into current the way PATCH /users/{id}/metadata does, which is
 // JSON Merge Patch (RFC 7386): objects merge key by key at every depth, a null removes its key,
-// and any other value replaces what was there. A null patch clears the metadata.
+// and any other value replaces what was there. The patch itself must be an object.
 func mergeMetadata(param string, current, patch json.RawMessage) (json.RawMessage, error) {
 	p, ok := decodeObject(patch)
 	if !ok {
 		return nil, errParam("form_param_format_invalid", param, param+" must be a JSON object.")
-	}
-	if string(bytes.TrimSpace(patch)) == "null" {
-		return emptyObject, nil
 	}
 	cur, ok := decodeObject(current)
 	if !ok {

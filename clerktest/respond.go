@@ -147,6 +147,18 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	return nil
 }
 
+// asBadRequest turns a 422 about the parameters into a 400, for endpoints whose description has
+// only 400 for bad input.
+func asBadRequest(err error) error {
+	var e *apiError
+	if errors.As(err, &e) && e.status == http.StatusUnprocessableEntity {
+		out := *e
+		out.status = http.StatusBadRequest
+		return &out
+	}
+	return err
+}
+
 // bodyReadError maps a failed body read to the API's answer.
 func bodyReadError(err error) *apiError {
 	var tooBig *http.MaxBytesError

@@ -18,7 +18,8 @@ import (
 // server's clock, IDs and objects of identifiers, {} metadata, empty lists, and the first
 // identifier of each kind as the primary one. The flags that follow from the user's secrets
 // (password_enabled, totp_enabled, backup_code_enabled, two_factor_enabled) are derived, and
-// AddUser sets no secrets: give the user a password or TOTP secret through the API.
+// AddUser sets no secrets: give the user a password or TOTP secret through the API. Each
+// external account gets a random OAuth access token with its approved scopes.
 //
 // AddUser fails when the ID is taken, when another user holds one of its identifiers, when
 // a primary ID names none of its identifiers, or when metadata is not a JSON object.
@@ -30,14 +31,27 @@ func (s *Server) AddUser(u *clerk.User) (*clerk.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("clerktest: AddUser: %w", err)
 	}
-	for _, m := range []struct {
+	objects := []struct {
 		name string
 		dst  *json.RawMessage
 	}{
 		{"public_metadata", &in.PublicMetadata},
 		{"private_metadata", &in.PrivateMetadata},
 		{"unsafe_metadata", &in.UnsafeMetadata},
-	} {
+	}
+	for _, a := range in.ExternalAccounts {
+		if a != nil {
+			objects = append(objects, struct {
+				name string
+				dst  *json.RawMessage
+			}{"external account public_metadata", &a.PublicMetadata})
+		}
+	}
+	for _, m := range objects {
+		if isNull(*m.dst) {
+			*m.dst = nil // filled with {} by normalize
+			continue
+		}
 		v, err := metadataValue(m.name, *m.dst)
 		if err != nil {
 			return nil, fmt.Errorf("clerktest: AddUser: %s is not a JSON object", m.name)
@@ -57,7 +71,11 @@ func (s *Server) AddUser(u *clerk.User) (*clerk.User, error) {
 	if err := checkPrimaries(in); err != nil {
 		return nil, fmt.Errorf("clerktest: AddUser: %w", err)
 	}
-	rec := &userRecord{user: in}
+	rec := &userRecord{user: in, tokens: make(map[string]*oauthToken)}
+	for _, a := range in.ExternalAccounts {
+		rec.tokens[a.ID] = &oauthToken{token: "oauth_access_" + randomToken(32),
+			scopes: strings.Fields(a.ApprovedScopes)}
+	}
 	rec.derive()
 	s.store.users[in.ID] = rec
 	delete(s.store.gone, in.ID)
@@ -79,7 +97,7 @@ func (st *store) normalize(u *clerk.User, now int64) {
 	}
 	for _, m := range []*json.RawMessage{&u.PublicMetadata, &u.PrivateMetadata,
 		&u.UnsafeMetadata} {
-		if len(*m) == 0 {
+		if isNull(*m) {
 			*m = json.RawMessage(`{}`)
 		}
 	}
@@ -90,6 +108,10 @@ func (st *store) normalize(u *clerk.User, now int64) {
 		e.Object = "email_address"
 		e.LinkedTo = nonNil(e.LinkedTo)
 		stamp(&e.CreatedAt, &e.UpdatedAt, u.CreatedAt)
+		if e.Verification == nil {
+			e.Verification = identifierVerification(e.Reserved,
+				clerk.VerificationStrategyEmailCode)
+		}
 		fixVerification(e.Verification)
 	}
 	u.PhoneNumbers = dropNil(u.PhoneNumbers)
@@ -98,6 +120,10 @@ func (st *store) normalize(u *clerk.User, now int64) {
 		p.Object = "phone_number"
 		p.LinkedTo = nonNil(p.LinkedTo)
 		stamp(&p.CreatedAt, &p.UpdatedAt, u.CreatedAt)
+		if p.Verification == nil {
+			p.Verification = identifierVerification(p.Reserved,
+				clerk.VerificationStrategyPhoneCode)
+		}
 		fixVerification(p.Verification)
 	}
 	u.Web3Wallets = dropNil(u.Web3Wallets)
@@ -105,15 +131,17 @@ func (st *store) normalize(u *clerk.User, now int64) {
 		st.fillID(&w.ID, "idn_")
 		w.Object = "web3_wallet"
 		stamp(&w.CreatedAt, &w.UpdatedAt, u.CreatedAt)
+		w.Verification = orVerified(w.Verification, clerk.VerificationStrategyAdmin)
 		fixVerification(w.Verification)
 	}
 	u.Passkeys = dropNil(u.Passkeys)
 	for _, p := range u.Passkeys {
 		st.fillID(&p.ID, "idn_")
 		p.Object = "passkey"
+		p.Verification = orVerified(p.Verification, clerk.VerificationStrategyPasskey)
 		fixVerification(p.Verification)
 	}
-	st.normalizeAccounts(u)
+	st.normalizeAccounts(u, now)
 
 	if u.PrimaryEmailAddressID == nil && len(u.EmailAddresses) > 0 {
 		u.PrimaryEmailAddressID = &u.EmailAddresses[0].ID
@@ -136,7 +164,7 @@ func (st *store) normalize(u *clerk.User, now int64) {
 }
 
 // normalizeAccounts fills in the external, SAML and enterprise accounts of u.
-func (st *store) normalizeAccounts(u *clerk.User) {
+func (st *store) normalizeAccounts(u *clerk.User, now int64) {
 	u.ExternalAccounts = dropNil(u.ExternalAccounts)
 	for _, a := range u.ExternalAccounts {
 		st.fillID(&a.ID, "eac_")
@@ -144,22 +172,30 @@ func (st *store) normalizeAccounts(u *clerk.User) {
 		if a.Object == "" {
 			a.Object = "external_account"
 		}
-		if len(a.PublicMetadata) == 0 {
+		if isNull(a.PublicMetadata) {
 			a.PublicMetadata = json.RawMessage(`{}`)
 		}
 		stamp(&a.CreatedAt, &a.UpdatedAt, u.CreatedAt)
+		if a.Verification == nil {
+			a.Verification = oauthVerification(a.Provider, a.CreatedAt)
+		}
 		fixVerification(a.Verification)
 	}
 	u.SAMLAccounts = dropNil(u.SAMLAccounts)
 	for _, a := range u.SAMLAccounts {
 		st.fillID(&a.ID, "samlacc_")
 		a.Object = "saml_account"
+		a.Verification = orVerified(a.Verification, clerk.VerificationStrategySAML)
 		fixVerification(a.Verification)
 	}
 	u.EnterpriseAccounts = dropNil(u.EnterpriseAccounts)
 	for _, a := range u.EnterpriseAccounts {
 		st.fillID(&a.ID, "entacc_")
 		a.Object = "enterprise_account"
+		if a.Verification == nil && a.Protocol == "oauth" {
+			a.Verification = oauthVerification(a.Provider, now)
+		}
+		a.Verification = orVerified(a.Verification, clerk.VerificationStrategySAML)
 		fixVerification(a.Verification)
 	}
 }
@@ -219,6 +255,26 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// orVerified returns v, or when v is nil a verification completed with strategy. The API
+// describes verifications as nullable, but a checker cannot tell which of several shapes a
+// null is, so stored objects always have one.
+func orVerified(v *clerk.Verification, strategy string) *clerk.Verification {
+	if v != nil {
+		return v
+	}
+	return &clerk.Verification{Status: clerk.VerificationStatusVerified, Strategy: strategy}
+}
+
+// oauthVerification is the completed OAuth flow of an account at provider; that verification
+// kind always carries an expiry time.
+func oauthVerification(provider string, at int64) *clerk.Verification {
+	if !strings.HasPrefix(provider, "oauth_") {
+		provider = "oauth_custom"
+	}
+	return &clerk.Verification{Object: "verification_oauth",
+		Status: clerk.VerificationStatusVerified, Strategy: provider, ExpireAt: &at}
 }
 
 // fixVerification names the object of a verification given without one, from its strategy:
@@ -336,15 +392,13 @@ func (st *store) linkAccount(rec *userRecord, provider, providerUserID string, s
 	if seed.firstName == "" && seed.lastName == "" {
 		seed.firstName, seed.lastName = deref(u.FirstName), deref(u.LastName)
 	}
-	expire := now
 	acct := &clerk.ExternalAccount{
 		Object: "external_account", ID: st.newID("eac_"), Provider: provider,
 		IdentificationID: st.newID("idn_"), ProviderUserID: providerUserID,
 		ApprovedScopes: strings.Join(seed.scopes, " "), EmailAddress: seed.email,
 		FirstName: seed.firstName, LastName: seed.lastName,
 		PublicMetadata: json.RawMessage(`{}`), CreatedAt: now, UpdatedAt: now,
-		Verification: &clerk.Verification{Object: "verification_oauth",
-			Status: clerk.VerificationStatusVerified, Strategy: provider, ExpireAt: &expire},
+		Verification: oauthVerification(provider, now),
 	}
 	if seed.label != "" {
 		acct.Label = &seed.label

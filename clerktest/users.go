@@ -135,7 +135,7 @@ func (s *Server) banMany(banned bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var p banManyParams
 		if err := decodeBody(w, r, &p); err != nil {
-			fail(w, err)
+			fail(w, asBadRequest(err))
 			return
 		}
 		switch {

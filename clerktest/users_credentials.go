@@ -108,7 +108,7 @@ type removePasswordParams struct {
 func (s *Server) removePassword(w http.ResponseWriter, r *http.Request) {
 	var p removePasswordParams
 	if err := decodeBody(w, r, &p); err != nil {
-		fail(w, err)
+		fail(w, asBadRequest(err))
 		return
 	}
 	s.changeUser(w, r, func(rec *userRecord) (bool, error) {

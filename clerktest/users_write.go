@@ -393,22 +393,28 @@ func (st *store) duplicate(kind string) error {
 // newEmailAddress returns an email address identification: verified by an administrator, or
 // reserved (unverified, but held for this user) when reserved is true.
 func newEmailAddress(id, addr string, reserved bool, now int64) *clerk.EmailAddress {
-	e := &clerk.EmailAddress{ID: id, Object: "email_address", EmailAddress: addr,
-		Reserved: reserved, LinkedTo: []clerk.IdentificationLink{}, CreatedAt: now, UpdatedAt: now}
-	if !reserved {
-		e.Verification = adminVerification()
-	}
-	return e
+	return &clerk.EmailAddress{ID: id, Object: "email_address", EmailAddress: addr,
+		Reserved: reserved, Verification: identifierVerification(reserved,
+			clerk.VerificationStrategyEmailCode),
+		LinkedTo: []clerk.IdentificationLink{}, CreatedAt: now, UpdatedAt: now}
 }
 
 // newPhoneNumber is newEmailAddress for phone numbers.
 func newPhoneNumber(id, number string, reserved bool, now int64) *clerk.PhoneNumber {
-	p := &clerk.PhoneNumber{ID: id, Object: "phone_number", PhoneNumber: number,
-		Reserved: reserved, LinkedTo: []clerk.IdentificationLink{}, CreatedAt: now, UpdatedAt: now}
-	if !reserved {
-		p.Verification = adminVerification()
+	return &clerk.PhoneNumber{ID: id, Object: "phone_number", PhoneNumber: number,
+		Reserved: reserved, Verification: identifierVerification(reserved,
+			clerk.VerificationStrategyPhoneCode),
+		LinkedTo: []clerk.IdentificationLink{}, CreatedAt: now, UpdatedAt: now}
+}
+
+// identifierVerification is the verification of an identifier the backend creates: verified
+// by an administrator, or, for a reserved one, a code verification not yet done.
+func identifierVerification(reserved bool, codeStrategy string) *clerk.Verification {
+	if reserved {
+		return &clerk.Verification{Object: "verification_otp",
+			Status: clerk.VerificationStatusUnverified, Strategy: codeStrategy}
 	}
-	return p
+	return adminVerification()
 }
 
 // newWeb3Wallet returns a wallet identification verified by an administrator.
