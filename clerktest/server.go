@@ -32,8 +32,12 @@ type Server struct {
 	http    *http.Server
 	baseURL string
 
-	// listeners receive every change the server makes, after the store is unlocked.
+	// listeners receive every change the server makes, after the store is unlocked. listenMu
+	// guards the slice, since SendWebhooks adds to it while requests are served.
+	listenMu  sync.Mutex
 	listeners []func(eventType string, data any)
+	// webhooks holds the endpoints of SendWebhooks (see webhooks.go).
+	webhooks webhookHub
 
 	closeOnce sync.Once
 	served    chan struct{}
@@ -123,6 +127,7 @@ func (s *Server) Close() {
 			s.http.Close()
 		}
 		<-s.served
+		s.stopWebhooks()
 	})
 }
 
@@ -133,7 +138,10 @@ func (s *Server) now() int64 { return s.clock().UnixMilli() }
 // publish hands one change to every listener. It must be called with the store unlocked, so
 // that a listener may read the server's state.
 func (s *Server) publish(eventType string, data any) {
-	for _, l := range s.listeners {
+	s.listenMu.Lock()
+	listeners := s.listeners
+	s.listenMu.Unlock()
+	for _, l := range listeners {
 		l(eventType, data)
 	}
 }
