@@ -1,13 +1,9 @@
 package jwks_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -15,78 +11,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/jwks"
 )
 
-const testBaseURL = "https://api.example.test/v1"
-
-// fixture is one recorded exchange from testdata.
-type fixture struct {
-	Request struct {
-		Method string `json:"method"`
-		Path   string `json:"path"`
-		Query  string `json:"query"`
-	} `json:"request"`
-	Response struct {
-		Status  int               `json:"status"`
-		Headers map[string]string `json:"headers"`
-		Body    json.RawMessage   `json:"body"`
-	} `json:"response"`
-}
-
-func loadFixture(t *testing.T, name string) fixture {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	var f fixture
-	require.NoError(t, json.Unmarshal(raw, &f))
-	return f
-}
-
-// replay answers every request with the fixture's response and records the requests it saw.
-func replay(f fixture, seen *[]*http.Request) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
-		*seen = append(*seen, req)
-		resp := httpmock.NewBytesResponse(f.Response.Status, f.Response.Body)
-		for k, v := range f.Response.Headers {
-			resp.Header.Set(k, v)
-		}
-		return resp, nil
-	}
-}
-
-func mockConfig(mt *httpmock.MockTransport) *clerk.ClientConfig {
-	return &clerk.ClientConfig{
-		Key:        "sk_test_jwks",
-		BaseURL:    testBaseURL,
-		HTTPClient: &http.Client{Transport: mt},
-		MaxRetries: -1,
-	}
-}
-
 func TestClientGet(t *testing.T) {
 	t.Parallel()
-	f := loadFixture(t, "get.json")
-	mt := httpmock.NewMockTransport()
-	var seen []*http.Request
-	mt.RegisterNoResponder(replay(f, &seen))
+	ex := fixture.Load(t, "get.json")
+	mt := fixture.Replay(t, ex)
 
-	set, err := jwks.NewClient(mockConfig(mt)).Get(context.Background())
+	set, err := jwks.NewClient(fixture.Config(mt)).Get(context.Background())
 	require.NoError(t, err)
 
-	require.Len(t, seen, 1, "got %d requests, want 1", len(seen))
-	req := seen[0]
-	assert.Equal(t, f.Request.Method, req.Method, "method")
-	assert.Equal(t, f.Request.Path, req.URL.Path, "path")
-	assert.Equal(t, f.Request.Query, req.URL.RawQuery, "query")
-	assert.Equal(t, "Bearer sk_test_jwks", req.Header.Get("Authorization"), "authorization")
-
 	// The decoded set must hold exactly what the recorded body holds.
-	var want clerk.JSONWebKeySet
-	dec := json.NewDecoder(bytes.NewReader(f.Response.Body))
-	require.NoError(t, dec.Decode(&want))
+	want := fixture.Decode[clerk.JSONWebKeySet](t, ex)
 	require.Len(t, want.Keys, 2, "fixture should hold two keys")
 	assert.Equal(t, &want, set)
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "requests")
 
 	rsaKey := set.Keys[0]
 	assert.Equal(t, "ins_2abcDEFghiJKLmnoPQRstuVWXyz", rsaKey.KeyID)
@@ -120,10 +61,10 @@ func TestClientGetErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			mt := httpmock.NewMockTransport()
-			mt.RegisterResponder(http.MethodGet, testBaseURL+"/jwks",
+			mt.RegisterResponder(http.MethodGet, fixture.BaseURL+"/jwks",
 				httpmock.NewStringResponder(tt.status, tt.body))
 
-			set, err := jwks.NewClient(mockConfig(mt)).Get(context.Background())
+			set, err := jwks.NewClient(fixture.Config(mt)).Get(context.Background())
 			assert.Nil(t, set)
 			require.ErrorIs(t, err, tt.want)
 			var apiErr *clerk.APIError
@@ -136,16 +77,12 @@ func TestClientGetErrors(t *testing.T) {
 // TestGetDefault changes the package-level default configuration, so it does not run in
 // parallel with other tests.
 func TestGetDefault(t *testing.T) {
-	f := loadFixture(t, "get.json")
-	mt := httpmock.NewMockTransport()
-	var seen []*http.Request
-	mt.RegisterNoResponder(replay(f, &seen))
-	clerk.SetConfig(mockConfig(mt))
+	mt := fixture.ReplayFiles(t, "get.json")
+	clerk.SetConfig(fixture.Config(mt))
 	t.Cleanup(func() { clerk.SetConfig(nil) })
 
 	set, err := jwks.Get(context.Background())
 	require.NoError(t, err)
-	require.Len(t, seen, 1)
-	assert.Equal(t, "/v1/jwks", seen[0].URL.Path)
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "requests")
 	assert.Len(t, set.Keys, 2)
 }
