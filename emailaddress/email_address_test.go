@@ -2,16 +2,17 @@ package emailaddress_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
 	"github.com/clerkcompat/clerk/emailaddress"
+	"github.com/clerkcompat/clerk/internal/fixture"
 )
 
 const (
@@ -118,13 +119,12 @@ func TestClientSuccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := emailaddress.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), emailaddress.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			require.NoError(t, err)
-			assertSent(t, f, rec)
-			assertDecoded(t, f, got)
+			fixture.AssertDecoded(t, ex, got)
 			tt.check(t, got)
 		})
 	}
@@ -173,20 +173,17 @@ func TestClientAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := emailaddress.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), emailaddress.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			assert.Nil(t, got, "got a result with an error")
-			var apiErr *clerk.APIError
-			require.True(t, errors.As(err, &apiErr), "got %T (%v), want *clerk.APIError", err, err)
-			assert.Equal(t, f.Response.Status, apiErr.HTTPStatusCode, "status")
+			apiErr := fixture.AssertAPIError(t, ex, err)
 			assert.True(t, apiErr.HasCode(tt.code), "got codes %v, want %s", apiErr.Errors, tt.code)
 			assert.NotEmpty(t, apiErr.TraceID, "trace id")
 			if tt.want != nil {
 				assert.ErrorIs(t, err, tt.want)
 			}
-			assertSent(t, f, rec)
 		})
 	}
 }
@@ -254,8 +251,9 @@ func TestClientInvalidParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			mt := httpmock.NewMockTransport()
-			got, err := tt.call(context.Background(), emailaddress.NewClient(mockConfig(mt)))
+			mt := fixture.Replay(t) // no exchange: any request fails the test
+			c := emailaddress.NewClient(fixture.Config(mt))
+			got, err := tt.call(context.Background(), c)
 
 			assert.Nil(t, got, "got a result with an error")
 			var invalid *clerk.InvalidParamError
@@ -282,15 +280,12 @@ func TestClientEscapesIDs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, "get.json")
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, "get.json")
+			ex.Request.Path, ex.Request.Query = tt.wantPath, ""
+			c := emailaddress.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			_, err := emailaddress.NewClient(cfg).Get(context.Background(), tt.id)
+			_, err := c.Get(context.Background(), tt.id)
 			require.NoError(t, err)
-			reqs := rec.sent()
-			require.Len(t, reqs, 1)
-			assert.Equal(t, tt.wantPath, reqs[0].path)
-			assert.Empty(t, reqs[0].query)
 		})
 	}
 }
@@ -299,15 +294,12 @@ func TestClientEscapesIDs(t *testing.T) {
 // null or no body.
 func TestUpdateNilParams(t *testing.T) {
 	t.Parallel()
-	f := loadFixture(t, "update.json")
-	cfg, rec := replay(f)
+	ex := fixture.Load(t, "update.json")
+	ex.Request.Method, ex.Request.Body = http.MethodPatch, json.RawMessage(`{}`)
+	c := emailaddress.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-	_, err := emailaddress.NewClient(cfg).Update(context.Background(), addrID, nil)
+	_, err := c.Update(context.Background(), addrID, nil)
 	require.NoError(t, err)
-	reqs := rec.sent()
-	require.Len(t, reqs, 1)
-	assert.Equal(t, http.MethodPatch, reqs[0].method)
-	assert.JSONEq(t, `{}`, string(reqs[0].body))
 }
 
 // TestPackageFunctions runs every package-level function against the default configuration.
@@ -349,14 +341,12 @@ func TestPackageFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
-			clerk.SetConfig(cfg)
+			ex := fixture.Load(t, tt.fixture)
+			clerk.SetConfig(fixture.Config(fixture.Replay(t, ex)))
 
 			got, err := tt.call()
 			require.NoError(t, err)
-			assertSent(t, f, rec)
-			assertDecoded(t, f, got)
+			fixture.AssertDecoded(t, ex, got)
 		})
 	}
 }
