@@ -2,16 +2,17 @@ package phonenumber_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/phonenumber"
 )
 
@@ -127,13 +128,12 @@ func TestClientSuccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := phonenumber.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), phonenumber.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			require.NoError(t, err)
-			assertSent(t, f, rec)
-			assertDecoded(t, f, got)
+			fixture.AssertDecoded(t, ex, got)
 			tt.check(t, got)
 		})
 	}
@@ -186,23 +186,20 @@ func TestClientAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := phonenumber.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), phonenumber.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			assert.Nil(t, got, "got a result with an error")
-			var apiErr *clerk.APIError
-			require.True(t, errors.As(err, &apiErr), "got %T (%v), want *clerk.APIError", err, err)
-			assert.Equal(t, f.Response.Status, apiErr.HTTPStatusCode, "status")
+			apiErr := fixture.AssertAPIError(t, ex, err)
 			assert.True(t, apiErr.HasCode(tt.code), "got codes %v, want %s", apiErr.Errors, tt.code)
 			assert.NotEmpty(t, apiErr.TraceID, "trace id")
 			if tt.want != nil {
 				assert.ErrorIs(t, err, tt.want)
 			}
-			if f.Response.Status == http.StatusTooManyRequests {
+			if ex.Response.Status == http.StatusTooManyRequests {
 				assert.Equal(t, 30*time.Second, apiErr.RetryAfter, "retry after")
 			}
-			assertSent(t, f, rec)
 		})
 	}
 }
@@ -270,8 +267,9 @@ func TestClientInvalidParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			mt := httpmock.NewMockTransport()
-			got, err := tt.call(context.Background(), phonenumber.NewClient(mockConfig(mt)))
+			mt := fixture.Replay(t) // no exchange: any request fails the test
+			c := phonenumber.NewClient(fixture.Config(mt))
+			got, err := tt.call(context.Background(), c)
 
 			assert.Nil(t, got, "got a result with an error")
 			var invalid *clerk.InvalidParamError
@@ -298,15 +296,12 @@ func TestClientEscapesIDs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, "prepare_verification.json")
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, "prepare_verification.json")
+			ex.Request.Path, ex.Request.Query = tt.wantPath, ""
+			c := phonenumber.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			_, err := phonenumber.NewClient(cfg).PrepareVerification(context.Background(), tt.id)
+			_, err := c.PrepareVerification(context.Background(), tt.id)
 			require.NoError(t, err)
-			reqs := rec.sent()
-			require.Len(t, reqs, 1)
-			assert.Equal(t, tt.wantPath, reqs[0].path)
-			assert.Empty(t, reqs[0].query)
 		})
 	}
 }
@@ -315,15 +310,12 @@ func TestClientEscapesIDs(t *testing.T) {
 // null or no body.
 func TestUpdateNilParams(t *testing.T) {
 	t.Parallel()
-	f := loadFixture(t, "update.json")
-	cfg, rec := replay(f)
+	ex := fixture.Load(t, "update.json")
+	ex.Request.Method, ex.Request.Body = http.MethodPatch, json.RawMessage(`{}`)
+	c := phonenumber.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-	_, err := phonenumber.NewClient(cfg).Update(context.Background(), numID, nil)
+	_, err := c.Update(context.Background(), numID, nil)
 	require.NoError(t, err)
-	reqs := rec.sent()
-	require.Len(t, reqs, 1)
-	assert.Equal(t, http.MethodPatch, reqs[0].method)
-	assert.JSONEq(t, `{}`, string(reqs[0].body))
 }
 
 // TestPackageFunctions runs every package-level function against the default configuration.
@@ -353,14 +345,12 @@ func TestPackageFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
-			clerk.SetConfig(cfg)
+			ex := fixture.Load(t, tt.fixture)
+			clerk.SetConfig(fixture.Config(fixture.Replay(t, ex)))
 
 			got, err := tt.call()
 			require.NoError(t, err)
-			assertSent(t, f, rec)
-			assertDecoded(t, f, got)
+			fixture.AssertDecoded(t, ex, got)
 		})
 	}
 }
