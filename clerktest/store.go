@@ -24,6 +24,8 @@ type store struct {
 	gone map[string]cursorKey
 	// seq makes generated IDs sort in creation order (see newID).
 	seq uint64
+	// codes holds the one-time code verifications of identifiers, by verification ID.
+	codes map[string]*codeVerification
 }
 
 // cursorKey is where a user stands in the created_at order.
@@ -60,6 +62,7 @@ func newStore() *store {
 		users: make(map[string]*userRecord),
 		gone:  make(map[string]cursorKey),
 		seq:   uint64(time.Now().UnixNano()),
+		codes: make(map[string]*codeVerification),
 	}
 }
 
@@ -130,6 +133,12 @@ func (st *store) update(id string, now int64,
 	if err != nil {
 		return nil, false, err
 	}
+	return rec.apply(now, change)
+}
+
+// apply is update for a caller that holds st.mu and has found the record.
+func (rec *userRecord) apply(now int64,
+	change func(rec *userRecord) (bool, error)) (*clerk.User, bool, error) {
 	work := rec.clone()
 	changed, err := change(work)
 	if err != nil {
