@@ -93,18 +93,21 @@ func (st *store) owner(kind, value, except string) *clerk.User {
 	return nil
 }
 
-// holds reports whether u has value as an identifier of kind.
+// holds reports whether u has value as an identifier of kind. An email address or phone
+// number that is neither verified nor reserved holds nothing: several users may have it
+// until one of them verifies it.
 func holds(u *clerk.User, kind, value string) bool {
 	switch kind {
 	case kindEmail:
 		for _, e := range u.EmailAddresses {
-			if strings.EqualFold(e.EmailAddress, value) {
+			if strings.EqualFold(e.EmailAddress, value) &&
+				(e.Reserved || verified(e.Verification)) {
 				return true
 			}
 		}
 	case kindPhone:
 		for _, p := range u.PhoneNumbers {
-			if p.PhoneNumber == value {
+			if p.PhoneNumber == value && (p.Reserved || verified(p.Verification)) {
 				return true
 			}
 		}
