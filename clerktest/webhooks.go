@@ -168,6 +168,9 @@ type webhookPayload struct {
 // queueWebhook is the server's listener: it encodes one change as an event and queues it for
 // every endpoint.
 func (s *Server) queueWebhook(eventType string, data any) {
+	if !s.webhooks.active() {
+		return // every endpoint has stopped: spare the encoding
+	}
 	d := webhookDelivery{id: "msg_" + randomToken(27), eventType: eventType}
 	d.body, d.err = json.Marshal(webhookPayload{
 		Data:       data,
@@ -220,6 +223,13 @@ func (h *webhookHub) list() []*webhookEndpoint {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return slices.Clone(h.endpoints)
+}
+
+// active reports whether any endpoint is registered.
+func (h *webhookHub) active() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.endpoints) > 0
 }
 
 // queue hands d to every endpoint. Holding the lock while doing so makes every endpoint
