@@ -7,6 +7,7 @@ import (
 
 	"github.com/clerkcompat/clerk"
 	"github.com/clerkcompat/clerk/externalaccount"
+	"github.com/clerkcompat/clerk/internal/fixture"
 )
 
 // Example_findUser looks up who connected a Google account, then a GitHub account that
@@ -15,7 +16,7 @@ func Example_findUser() {
 	ctx := context.Background()
 	// In a program: externalaccount.NewClient(&clerk.ClientConfig{Key: key}), or the
 	// package-level functions after clerk.SetKey.
-	c := externalaccount.NewClient(recordedAPI("find_user.json", "find_user_none.json"))
+	c := externalaccount.NewClient(fixture.Serve("find_user.json", "find_user_none.json"))
 
 	u, err := c.FindUser(ctx, "oauth_google", "104857600000000000001")
 	if err != nil {

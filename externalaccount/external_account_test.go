@@ -16,6 +16,7 @@ import (
 
 	"github.com/clerkcompat/clerk"
 	"github.com/clerkcompat/clerk/externalaccount"
+	"github.com/clerkcompat/clerk/internal/fixture"
 )
 
 const (
@@ -27,27 +28,19 @@ const (
 // hold every operation.
 type call func(ctx context.Context, c *externalaccount.Client) (any, error)
 
-// decodeBody decodes the fixture's response body into a new T.
-func decodeBody[T any](t *testing.T, f fixture) T {
-	t.Helper()
-	var v T
-	require.NoError(t, json.Unmarshal(f.Response.Body, &v))
-	return v
-}
-
 func TestClientSuccess(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		fixture string
 		call    call
 		// want returns the value the call must return, from the fixture's body.
-		want  func(t *testing.T, f fixture) any
+		want  func(t *testing.T, ex *fixture.Exchange) any
 		check func(t *testing.T, got any)
 	}{
 		{"delete.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.Delete(ctx, userID, "eac_2adaGoogle")
-		}, func(t *testing.T, f fixture) any {
-			return decodeBody[*clerk.DeletedObject](t, f)
+		}, func(t *testing.T, ex *fixture.Exchange) any {
+			return fixture.Decode[*clerk.DeletedObject](t, ex)
 		}, func(t *testing.T, got any) {
 			del := got.(*clerk.DeletedObject)
 			assert.True(t, del.Deleted)
@@ -55,8 +48,8 @@ func TestClientSuccess(t *testing.T) {
 		}},
 		{"list_for_user.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.ListForUser(ctx, userID)
-		}, func(t *testing.T, f fixture) any {
-			return decodeBody[*clerk.User](t, f).ExternalAccounts
+		}, func(t *testing.T, ex *fixture.Exchange) any {
+			return fixture.Decode[*clerk.User](t, ex).ExternalAccounts
 		}, func(t *testing.T, got any) {
 			accounts := got.([]*clerk.ExternalAccount)
 			require.Len(t, accounts, 2)
@@ -71,15 +64,15 @@ func TestClientSuccess(t *testing.T) {
 		}},
 		{"list_for_user_none.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.ListForUser(ctx, "user_2grace")
-		}, func(t *testing.T, f fixture) any {
+		}, func(t *testing.T, ex *fixture.Exchange) any {
 			return []*clerk.ExternalAccount{}
 		}, func(t *testing.T, got any) {
 			assert.NotNil(t, got.([]*clerk.ExternalAccount), "got nil, want an empty slice")
 		}},
 		{"find_user.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.FindUser(ctx, "oauth_google", googleUID)
-		}, func(t *testing.T, f fixture) any {
-			return decodeBody[[]*clerk.User](t, f)[0]
+		}, func(t *testing.T, ex *fixture.Exchange) any {
+			return fixture.Decode[[]*clerk.User](t, ex)[0]
 		}, func(t *testing.T, got any) {
 			u := got.(*clerk.User)
 			assert.Equal(t, userID, u.ID)
@@ -88,8 +81,8 @@ func TestClientSuccess(t *testing.T) {
 		}},
 		{"access_token.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.AccessToken(ctx, userID, "oauth_google")
-		}, func(t *testing.T, f fixture) any {
-			return decodeBody[[]*clerk.OAuthAccessToken](t, f)
+		}, func(t *testing.T, ex *fixture.Exchange) any {
+			return fixture.Decode[[]*clerk.OAuthAccessToken](t, ex)
 		}, func(t *testing.T, got any) {
 			tokens := got.([]*clerk.OAuthAccessToken)
 			require.Len(t, tokens, 2)
@@ -103,7 +96,7 @@ func TestClientSuccess(t *testing.T) {
 		}},
 		{"access_token_none.json", func(ctx context.Context, c *externalaccount.Client) (any, error) {
 			return c.AccessToken(ctx, userID, "oauth_github")
-		}, func(t *testing.T, f fixture) any {
+		}, func(t *testing.T, ex *fixture.Exchange) any {
 			return []*clerk.OAuthAccessToken{}
 		}, func(t *testing.T, got any) {
 			assert.NotNil(t, got.([]*clerk.OAuthAccessToken), "got nil, want an empty slice")
@@ -112,13 +105,12 @@ func TestClientSuccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := externalaccount.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), externalaccount.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			require.NoError(t, err)
-			assertSent(t, f, rec)
-			assert.Equal(t, tt.want(t, f), got)
+			assert.Equal(t, tt.want(t, ex), got)
 			tt.check(t, got)
 		})
 	}
@@ -155,18 +147,15 @@ func TestClientAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			ex := fixture.Load(t, tt.fixture)
+			c := externalaccount.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
-			got, err := tt.call(context.Background(), externalaccount.NewClient(cfg))
+			got, err := tt.call(context.Background(), c)
 			assert.Nil(t, got, "got a result with an error")
-			var apiErr *clerk.APIError
-			require.True(t, errors.As(err, &apiErr), "got %T (%v), want *clerk.APIError", err, err)
-			assert.Equal(t, f.Response.Status, apiErr.HTTPStatusCode, "status")
+			apiErr := fixture.AssertAPIError(t, ex, err)
 			assert.True(t, apiErr.HasCode(tt.code), "got codes %v, want %s", apiErr.Errors, tt.code)
 			assert.NotEmpty(t, apiErr.TraceID, "trace id")
 			assert.ErrorIs(t, err, tt.want)
-			assertSent(t, f, rec)
 		})
 	}
 }
@@ -189,11 +178,9 @@ func TestFindUserNoMatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
+			c := externalaccount.NewClient(fixture.Config(fixture.ReplayFiles(t, tt.fixture)))
 
-			u, err := externalaccount.NewClient(cfg).FindUser(context.Background(), "oauth_google",
-				tt.providerUserID)
+			u, err := c.FindUser(context.Background(), "oauth_google", tt.providerUserID)
 			assert.Nil(t, u, "got a user with an error")
 			for _, want := range tt.want {
 				assert.ErrorIs(t, err, want)
@@ -202,7 +189,6 @@ func TestFindUserNoMatch(t *testing.T) {
 			var apiErr *clerk.APIError
 			assert.False(t, errors.As(err, &apiErr), "got an *APIError for an answer of 200")
 			assert.Contains(t, err.Error(), tt.providerUserID, "error names the account")
-			assertSent(t, f, rec)
 		})
 	}
 }
@@ -239,7 +225,7 @@ func TestAccessTokenPages(t *testing.T) {
 			)
 			mt := httpmock.NewMockTransport()
 			mt.RegisterResponder(http.MethodGet,
-				testBaseURL+"/users/user_2ada/oauth_access_tokens/oauth_google",
+				fixture.BaseURL+"/users/user_2ada/oauth_access_tokens/oauth_google",
 				func(req *http.Request) (*http.Response, error) {
 					mu.Lock()
 					queries = append(queries, req.URL.RawQuery)
@@ -256,7 +242,7 @@ func TestAccessTokenPages(t *testing.T) {
 					return httpmock.NewJsonResponse(http.StatusOK, all[min(offset, end):end])
 				})
 
-			got, err := externalaccount.NewClient(mockConfig(mt)).AccessToken(
+			got, err := externalaccount.NewClient(fixture.Config(mt)).AccessToken(
 				context.Background(), userID, "oauth_google")
 			require.NoError(t, err)
 			assert.Equal(t, all, got)
@@ -278,7 +264,7 @@ func TestAccessTokenEndlessPages(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(httpmock.NewJsonResponderOrPanic(http.StatusOK, page))
 
-	got, err := externalaccount.NewClient(mockConfig(mt)).AccessToken(context.Background(),
+	got, err := externalaccount.NewClient(fixture.Config(mt)).AccessToken(context.Background(),
 		userID, "oauth_google")
 	require.Error(t, err)
 	assert.Nil(t, got)
@@ -318,8 +304,9 @@ func TestClientInvalidParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			mt := httpmock.NewMockTransport()
-			got, err := tt.call(context.Background(), externalaccount.NewClient(mockConfig(mt)))
+			mt := fixture.Replay(t) // no exchange: any request fails the test
+			c := externalaccount.NewClient(fixture.Config(mt))
+			got, err := tt.call(context.Background(), c)
 
 			assert.Nil(t, got, "got a result with an error")
 			var invalid *clerk.InvalidParamError
@@ -335,22 +322,17 @@ func TestClientInvalidParams(t *testing.T) {
 // TestClientEscapesIDs checks that each ID stays one path segment whatever it holds.
 func TestClientEscapesIDs(t *testing.T) {
 	t.Parallel()
-	f := loadFixture(t, "delete.json")
-	cfg, rec := replay(f)
-	c := externalaccount.NewClient(cfg)
+	deleted := fixture.Load(t, "delete.json")
+	deleted.Request.Path = "/v1/users/..%2Fx/external_accounts/a%2Fb%3Fc"
+	tokens := fixture.Load(t, "access_token_none.json")
+	tokens.Request.Path = "/v1/users/%2E%2E/oauth_access_tokens/oauth%23x"
+	c := externalaccount.NewClient(fixture.Config(fixture.Replay(t, deleted, tokens)))
 	ctx := context.Background()
 
 	_, err := c.Delete(ctx, "../x", "a/b?c")
 	require.NoError(t, err)
-	f = loadFixture(t, "access_token_none.json")
-	cfg2, rec2 := replay(f)
-	_, err = externalaccount.NewClient(cfg2).AccessToken(ctx, "..", "oauth#x")
+	_, err = c.AccessToken(ctx, "..", "oauth#x")
 	require.NoError(t, err)
-
-	require.Len(t, rec.sent(), 1)
-	assert.Equal(t, "/v1/users/..%2Fx/external_accounts/a%2Fb%3Fc", rec.sent()[0].path)
-	require.Len(t, rec2.sent(), 1)
-	assert.Equal(t, "/v1/users/%2E%2E/oauth_access_tokens/oauth%23x", rec2.sent()[0].path)
 }
 
 // TestPackageFunctions runs every package-level function against the default configuration.
@@ -377,14 +359,11 @@ func TestPackageFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			f := loadFixture(t, tt.fixture)
-			cfg, rec := replay(f)
-			clerk.SetConfig(cfg)
+			clerk.SetConfig(fixture.Config(fixture.ReplayFiles(t, tt.fixture)))
 
 			got, err := tt.call()
 			require.NoError(t, err)
 			assert.NotNil(t, got)
-			assertSent(t, f, rec)
 		})
 	}
 }
