@@ -150,6 +150,7 @@ func (s *Server) publish(eventType string, data any) {
 func (s *Server) newHandler() http.Handler {
 	mux := http.NewServeMux()
 	s.routeUsers(mux)
+	s.routeIdentifiers(mux)
 	// Further resources register here, each from its own file: identifiers (email addresses,
 	// phone numbers), sessions and the JWKS endpoint.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
