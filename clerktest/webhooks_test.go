@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/emailaddress"
+	"github.com/clerkcompat/clerk/phonenumber"
 	"github.com/clerkcompat/clerk/user"
 	"github.com/clerkcompat/clerk/webhook"
 	"github.com/stretchr/testify/assert"
@@ -167,6 +169,60 @@ func TestSendWebhooksEventsFollowChanges(t *testing.T) {
 	deleted, err := events[4].DeletedObject()
 	require.NoError(t, err)
 	assert.Equal(t, clerk.DeletedObject{Object: "user", ID: u.ID, Deleted: true}, *deleted)
+}
+
+func TestSendWebhooksIdentifierChangesAreUserUpdates(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t, nil)
+	s, users := startWebhooks(t, rc, defaultWebhookSettings)
+	emails := emailaddress.NewClient(s.Config())
+	phones := phonenumber.NewClient(s.Config())
+	ctx := context.Background()
+
+	u, err := users.Create(ctx, &user.CreateParams{
+		EmailAddresses:          []string{"first@example.com"},
+		SkipPasswordRequirement: clerk.Bool(true),
+	})
+	require.NoError(t, err)
+	added, err := emails.Create(ctx, &emailaddress.CreateParams{UserID: clerk.String(u.ID),
+		EmailAddress: clerk.String("second@example.com"), Verified: clerk.Bool(true)})
+	require.NoError(t, err)
+	_, err = emails.Update(ctx, added.ID, &emailaddress.UpdateParams{Primary: clerk.Bool(true)})
+	require.NoError(t, err)
+	phone, err := phones.Create(ctx, &phonenumber.CreateParams{UserID: clerk.String(u.ID),
+		PhoneNumber: clerk.String("+15555550100"), Verified: clerk.Bool(true)})
+	require.NoError(t, err)
+	_, err = phones.Delete(ctx, phone.ID)
+	require.NoError(t, err)
+	waitWebhooks(t, s)
+
+	events := rc.received()
+	require.Equal(t, []string{webhook.EventUserCreated, webhook.EventUserUpdated,
+		webhook.EventUserUpdated, webhook.EventUserUpdated, webhook.EventUserUpdated},
+		rc.types())
+	// Each event carries the user with its identifiers as the change left them.
+	addresses := func(u *clerk.User) []string {
+		var out []string
+		for _, e := range u.EmailAddresses {
+			out = append(out, e.EmailAddress)
+		}
+		return out
+	}
+	withSecond, err := events[1].User()
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"first@example.com", "second@example.com"},
+		addresses(withSecond))
+	madePrimary, err := events[2].User()
+	require.NoError(t, err)
+	require.NotNil(t, madePrimary.PrimaryEmailAddressID)
+	assert.Equal(t, added.ID, *madePrimary.PrimaryEmailAddressID)
+	withPhone, err := events[3].User()
+	require.NoError(t, err)
+	require.Len(t, withPhone.PhoneNumbers, 1)
+	assert.Equal(t, "+15555550100", withPhone.PhoneNumbers[0].PhoneNumber)
+	withoutPhone, err := events[4].User()
+	require.NoError(t, err)
+	assert.Empty(t, withoutPhone.PhoneNumbers)
 }
 
 func TestSendWebhooksSessionEvents(t *testing.T) {
