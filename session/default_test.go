@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/session"
 )
 
@@ -67,19 +68,11 @@ func TestPackageFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixtures[0], func(t *testing.T) {
-			r := &replayer{}
-			for _, name := range tt.fixtures {
-				r.fixtures = append(r.fixtures, loadFixture(t, name))
-			}
-			clerk.SetConfig(mockConfig(r))
+			mt := fixture.ReplayFiles(t, tt.fixtures...)
+			clerk.SetConfig(fixture.Config(mt))
 
 			require.NoError(t, tt.call())
-
-			reqs := r.requests()
-			require.Len(t, reqs, len(tt.fixtures))
-			for i, req := range reqs {
-				assertRequest(t, r.fixtures[i], req)
-			}
+			assert.Equal(t, len(tt.fixtures), mt.GetTotalCallCount(), "requests")
 		})
 	}
 }
@@ -88,16 +81,17 @@ func TestPackageFunctions(t *testing.T) {
 // force when the loop starts, not when All was called.
 func TestAllReadsDefaultWhenRanged(t *testing.T) {
 	t.Cleanup(func() { clerk.SetConfig(nil) })
-	early, late := &replayer{}, &replayer{}
-	late.fixtures = []fixture{loadFixture(t, "list-by-user.json")}
-	clerk.SetConfig(mockConfig(early))
+	page := fixture.Load(t, "list-by-user.json") // asked by All, so with a page size and start
+	page.Request.Query = "limit=100&offset=0&paginated=true&user_id=" + userID
+	early, late := fixture.Replay(t), fixture.Replay(t, page)
+	clerk.SetConfig(fixture.Config(early))
 
 	seq := session.All(context.Background(), &session.ListParams{UserID: clerk.String(userID)})
-	clerk.SetConfig(mockConfig(late))
+	clerk.SetConfig(fixture.Config(late))
 	for _, err := range seq {
 		require.NoError(t, err)
 	}
 
-	assert.Empty(t, early.requests())
-	assert.Len(t, late.requests(), 1)
+	assert.Zero(t, early.GetTotalCallCount(), "requests with the early configuration")
+	assert.Equal(t, 1, late.GetTotalCallCount(), "requests with the late configuration")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/session"
 )
 
@@ -150,8 +151,8 @@ func TestInvalidInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := &replayer{}
-			c := session.NewClient(mockConfig(r))
+			mt := fixture.Replay(t) // no exchange: any request fails the test
+			c := session.NewClient(fixture.Config(mt))
 
 			err := tt.call(context.Background(), c)
 
@@ -160,7 +161,7 @@ func TestInvalidInput(t *testing.T) {
 				err, err)
 			assert.Equal(t, tt.wantParam, invalid.Param, "param")
 			assert.ErrorIs(t, err, clerk.ErrInvalidParam)
-			assert.Empty(t, r.requests(), "a request was sent for bad input")
+			assert.Zero(t, mt.GetTotalCallCount(), "a request was sent for bad input")
 		})
 	}
 }
@@ -192,13 +193,14 @@ func TestPathEscaping(t *testing.T) {
 			_, err := c.Revoke(ctx, "..")
 			return err
 		}, "/v1/sessions/%2E%2E/revoke"},
-		{"token", "create-token.json", func(ctx context.Context, c *session.Client) error {
+		{"token", "create-token-default.json", func(ctx context.Context, c *session.Client) error {
 			_, err := c.CreateToken(ctx, "../users", nil)
 			return err
 		}, "/v1/sessions/..%2Fusers/tokens"},
 		{"template", "create-token-template.json",
 			func(ctx context.Context, c *session.Client) error {
-				_, err := c.CreateTokenFromTemplate(ctx, sessionID, "a/b", nil)
+				_, err := c.CreateTokenFromTemplate(ctx, sessionID, "a/b",
+					&session.CreateTokenParams{ExpiresInSeconds: clerk.Int64(30)})
 				return err
 			}, "/v1/sessions/" + sessionID + "/tokens/a%2Fb"},
 		{"refresh", "refresh-token.json", func(ctx context.Context, c *session.Client) error {
@@ -209,13 +211,12 @@ func TestPathEscaping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, r, _ := newReplay(t, tt.fixture)
+			// Only the path differs from the recorded request.
+			ex := fixture.Load(t, tt.fixture)
+			ex.Request.Path = tt.wantPath
+			c := session.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
 			require.NoError(t, tt.call(context.Background(), c))
-
-			reqs := r.requests()
-			require.Len(t, reqs, 1)
-			assert.Equal(t, tt.wantPath, reqs[0].path)
 		})
 	}
 }

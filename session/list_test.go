@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/session"
 )
 
@@ -21,11 +22,13 @@ const (
 )
 
 // samePage checks that got is the page of f's response.
-func samePage(more func(t *testing.T, page *session.ListResponse)) func(*testing.T, fixture, any) {
-	return func(t *testing.T, f fixture, got any) {
+func samePage(
+	more func(t *testing.T, page *session.ListResponse),
+) func(*testing.T, *fixture.Exchange, any) {
+	return func(t *testing.T, ex *fixture.Exchange, got any) {
 		page, ok := got.(*session.ListResponse)
 		require.True(t, ok, "got %T, want *session.ListResponse", got)
-		assert.Equal(t, decodeAs[session.ListResponse](t, f), page)
+		assert.Equal(t, fixture.Decode[*session.ListResponse](t, ex), page)
 		more(t, page)
 	}
 }
@@ -84,14 +87,15 @@ func TestList(t *testing.T) {
 // the decoding depends on.
 func TestListSendsPaginated(t *testing.T) {
 	t.Parallel()
-	c, r, _ := newReplay(t, "list-by-user.json")
-	_, err := c.List(context.Background(), &session.ListParams{UserID: clerk.String(userID)})
+	// The replay checks that the query sent is the recorded one, which asks for it.
+	ex := fixture.Load(t, "list-by-user.json")
+	q, err := url.ParseQuery(ex.Request.Query)
 	require.NoError(t, err)
-	reqs := r.requests()
-	require.Len(t, reqs, 1)
-	q, err := url.ParseQuery(reqs[0].query)
+	require.Equal(t, []string{"true"}, q["paginated"], "got recorded query %q", ex.Request.Query)
+	c := session.NewClient(fixture.Config(fixture.Replay(t, ex)))
+
+	_, err = c.List(context.Background(), &session.ListParams{UserID: clerk.String(userID)})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"true"}, q["paginated"], "got query %q", reqs[0].query)
 }
 
 // collect ranges over seq and records what it yields, stopping after stopAfter items when
@@ -146,13 +150,13 @@ func TestAll(t *testing.T) {
 		},
 		{
 			name:      "a break stops the requests",
-			fixtures:  []string{"all-page1.json", "all-page2.json"},
+			fixtures:  []string{"all-page1.json"},
 			stopAfter: 1,
 			wantIDs:   []string{sessionID},
 		},
 		{
 			name:      "a break at a page's end sends no more requests",
-			fixtures:  []string{"all-page1.json", "all-page2.json"},
+			fixtures:  []string{"all-page1.json"},
 			stopAfter: 2,
 			wantIDs:   []string{sessionID, sessionID2},
 		},
@@ -160,10 +164,12 @@ func TestAll(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, r, fs := newReplay(t, tt.fixtures...)
+			// A request for a page beyond tt.fixtures fails the test.
+			mt := fixture.ReplayFiles(t, tt.fixtures...)
+			c := session.NewClient(fixture.Config(mt))
 			params := byUser()
 			seq := c.All(context.Background(), params)
-			assert.Empty(t, r.requests(), "All sent a request before the loop started")
+			assert.Zero(t, mt.GetTotalCallCount(), "All sent a request before the loop started")
 			params.Limit = clerk.Int64(500) // must not change the walk already built
 
 			ids, errs := collect(seq, tt.stopAfter)
@@ -176,23 +182,16 @@ func TestAll(t *testing.T) {
 				assert.Empty(t, errs)
 			}
 			// The walk asks for a page only when it needs one.
-			reqs := r.requests()
-			wantReqs := len(tt.fixtures)
-			if tt.stopAfter > 0 {
-				wantReqs = 1
-			}
-			require.Len(t, reqs, wantReqs, "got %d requests, want %d", len(reqs), wantReqs)
-			for i, req := range reqs {
-				assertRequest(t, fs[i], req)
-			}
+			assert.Equal(t, len(tt.fixtures), mt.GetTotalCallCount(), "requests")
 		})
 	}
 }
 
 func TestAllRangesTwiceFromTheStart(t *testing.T) {
 	t.Parallel()
-	c, r, fs := newReplay(t, "all-page1.json", "all-page2.json",
+	mt := fixture.ReplayFiles(t, "all-page1.json", "all-page2.json",
 		"all-page1.json", "all-page2.json")
+	c := session.NewClient(fixture.Config(mt))
 	seq := c.All(context.Background(),
 		&session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(2)})
 
@@ -202,11 +201,7 @@ func TestAllRangesTwiceFromTheStart(t *testing.T) {
 	require.Empty(t, errs)
 
 	assert.Equal(t, first, second)
-	reqs := r.requests()
-	require.Len(t, reqs, 4, "got %d requests, want 4", len(reqs))
-	for i, req := range reqs {
-		assertRequest(t, fs[i], req)
-	}
+	assert.Equal(t, 4, mt.GetTotalCallCount(), "requests")
 }
 
 // TestAllPaging checks where the walk stops with pages answered by a live responder.
@@ -272,10 +267,9 @@ func TestAllPaging(t *testing.T) {
 				next++
 				return httpmock.NewJsonResponse(http.StatusOK, page)
 			})
-			cfg := &clerk.ClientConfig{Key: testKey, BaseURL: testBaseURL,
-				HTTPClient: &http.Client{Transport: mt}, MaxRetries: -1}
+			c := session.NewClient(fixture.Config(mt))
 
-			ids, errs := collect(session.NewClient(cfg).All(context.Background(), &tt.params), 0)
+			ids, errs := collect(c.All(context.Background(), &tt.params), 0)
 
 			require.Empty(t, errs)
 			total := 0
@@ -299,7 +293,9 @@ func TestAllPaging(t *testing.T) {
 
 func TestAllCancelledContext(t *testing.T) {
 	t.Parallel()
-	c, r, _ := newReplay(t, "all-page1.json", "all-page2.json")
+	// Only the first page is served: a request for the second fails the test.
+	mt := fixture.ReplayFiles(t, "all-page1.json")
+	c := session.NewClient(fixture.Config(mt))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	params := &session.ListParams{UserID: clerk.String(userID), Limit: clerk.Int64(2)}
@@ -318,5 +314,5 @@ func TestAllCancelledContext(t *testing.T) {
 	assert.Equal(t, []string{sessionID, sessionID2}, ids)
 	require.Len(t, errs, 1, "got errors %v, want one", errs)
 	assert.ErrorIs(t, errs[0], context.Canceled)
-	assert.Len(t, r.requests(), 1, "a request was sent after the context was cancelled")
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "a request was sent after the context was cancelled")
 }

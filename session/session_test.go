@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/session"
 )
 
@@ -35,7 +36,7 @@ type exchangeTest struct {
 	// above) matches; nil for a success, and for a 400, which has no sentinel.
 	wantErr error
 	// check asserts the decoded value of a success.
-	check func(t *testing.T, f fixture, got any)
+	check func(t *testing.T, ex *fixture.Exchange, got any)
 }
 
 func runExchangeTests(t *testing.T, tests []exchangeTest) {
@@ -43,35 +44,35 @@ func runExchangeTests(t *testing.T, tests []exchangeTest) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, r, fs := newReplay(t, tt.fixture)
+			ex := fixture.Load(t, tt.fixture)
+			c := session.NewClient(fixture.Config(fixture.Replay(t, ex)))
 
 			got, err := tt.call(context.Background(), c)
 
-			reqs := r.requests()
-			require.Len(t, reqs, 1, "got %d requests, want 1", len(reqs))
-			assertRequest(t, fs[0], reqs[0])
-			if fs[0].Response.Status >= 400 {
+			if ex.Response.Status >= 400 {
 				require.Error(t, err)
 				if tt.wantErr != nil {
 					require.ErrorIs(t, err, tt.wantErr)
 				}
 				assert.Nil(t, got, "got a value with an error")
-				assertAPIError(t, fs[0], err)
+				fixture.AssertAPIError(t, ex, err)
 				return
 			}
 			require.NoError(t, err)
 			require.NotNil(t, got)
-			tt.check(t, fs[0], got)
+			tt.check(t, ex, got)
 		})
 	}
 }
 
 // sameSession checks that got is the session of f's response, and runs more checks on it.
-func sameSession(more func(t *testing.T, s *clerk.Session)) func(*testing.T, fixture, any) {
-	return func(t *testing.T, f fixture, got any) {
+func sameSession(
+	more func(t *testing.T, s *clerk.Session),
+) func(*testing.T, *fixture.Exchange, any) {
+	return func(t *testing.T, ex *fixture.Exchange, got any) {
 		s, ok := got.(*clerk.Session)
 		require.True(t, ok, "got %T, want *clerk.Session", got)
-		assert.Equal(t, decodeAs[clerk.Session](t, f), s)
+		assert.Equal(t, fixture.Decode[*clerk.Session](t, ex), s)
 		more(t, s)
 	}
 }

@@ -9,14 +9,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/session"
 )
 
 // sameToken checks that got is the token of f's response and that it looks like a JWT.
-func sameToken(t *testing.T, f fixture, got any) {
+func sameToken(t *testing.T, ex *fixture.Exchange, got any) {
 	tok, ok := got.(*clerk.SessionToken)
 	require.True(t, ok, "got %T, want *clerk.SessionToken", got)
-	assert.Equal(t, decodeAs[clerk.SessionToken](t, f), tok)
+	assert.Equal(t, fixture.Decode[*clerk.SessionToken](t, ex), tok)
 	assert.Equal(t, "token", tok.Object)
 	assert.Regexp(t, `^[\w-]+\.[\w-]+\.[\w-]+$`, tok.JWT)
 }
@@ -103,13 +104,13 @@ func TestRefresh(t *testing.T) {
 			call: func(ctx context.Context, c *session.Client) (any, error) {
 				return result(c.Refresh(ctx, sessionID, refreshParams()))
 			},
-			check: func(t *testing.T, f fixture, got any) {
+			check: func(t *testing.T, ex *fixture.Exchange, got any) {
 				r, ok := got.(*session.RefreshResponse)
 				require.True(t, ok, "got %T, want *session.RefreshResponse", got)
 				assert.Equal(t, session.RefreshObjectToken, r.Object)
 				assert.Regexp(t, `^eyJ[\w-]+\.[\w-]+\.[\w-]+$`, r.JWT)
 				assert.Nil(t, r.Cookies)
-				assert.Equal(t, decodeAs[session.RefreshResponse](t, f), r)
+				assert.Equal(t, fixture.Decode[*session.RefreshResponse](t, ex), r)
 			},
 		},
 		{
@@ -124,7 +125,7 @@ func TestRefresh(t *testing.T) {
 				}
 				return result(c.Refresh(ctx, sessionID, p))
 			},
-			check: func(t *testing.T, f fixture, got any) {
+			check: func(t *testing.T, ex *fixture.Exchange, got any) {
 				r, ok := got.(*session.RefreshResponse)
 				require.True(t, ok, "got %T, want *session.RefreshResponse", got)
 				assert.Equal(t, session.RefreshObjectCookies, r.Object)
@@ -132,7 +133,7 @@ func TestRefresh(t *testing.T) {
 				require.Len(t, r.Cookies, 2)
 				assert.Regexp(t, `^__session=`, r.Cookies[0])
 				assert.Regexp(t, `^__client_uat=`, r.Cookies[1])
-				assert.Equal(t, decodeAs[session.RefreshResponse](t, f), r)
+				assert.Equal(t, fixture.Decode[*session.RefreshResponse](t, ex), r)
 			},
 		},
 		{
