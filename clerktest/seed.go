@@ -345,7 +345,7 @@ var providerName = regexp.MustCompile(`^oauth_[a-z]+$`)
 // user userID, as signing in with the provider would; the API has no endpoint that creates
 // one. It returns the account. It fails when the user does not exist, when the provider name
 // is not "oauth_" and lower-case letters, or when another account already has providerUserID
-// at that provider.
+// at that provider. Like AddUser, it sends no event; it does set the user's updated_at.
 func (s *Server) SeedExternalAccount(userID, provider, providerUserID string,
 	opts ...AccountOption) (*clerk.ExternalAccount, error) {
 	if !providerName.MatchString(provider) {
@@ -374,10 +374,12 @@ func (s *Server) SeedExternalAccount(userID, provider, providerUserID string,
 			}
 		}
 	}
-	acct, err := s.store.linkAccount(rec, provider, providerUserID, seed, s.now())
+	now := s.now()
+	acct, err := s.store.linkAccount(rec, provider, providerUserID, seed, now)
 	if err != nil {
 		return nil, fmt.Errorf("clerktest: SeedExternalAccount: %w", err)
 	}
+	rec.user.UpdatedAt = now
 	return deepCopy(acct)
 }
 

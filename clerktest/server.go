@@ -41,6 +41,10 @@ type Server struct {
 
 	closeOnce sync.Once
 	served    chan struct{}
+	// conns tracks connections by state, so that Close can drop the ones with no request
+	// under way at once instead of waiting for them.
+	connMu sync.Mutex
+	conns  map[net.Conn]http.ConnState
 }
 
 // Option configures a Server.
@@ -73,7 +77,8 @@ func WithListener(ln net.Listener) Option {
 // WithListener) and returns it. Call Close when done. Like httptest.NewServer, it panics when
 // no loopback listener can be opened, which only a broken environment causes.
 func NewServer(opts ...Option) *Server {
-	s := &Server{key: DefaultKey, clock: time.Now, served: make(chan struct{})}
+	s := &Server{key: DefaultKey, clock: time.Now, served: make(chan struct{}),
+		conns: make(map[net.Conn]http.ConnState)}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -88,7 +93,8 @@ func NewServer(opts ...Option) *Server {
 		s.ln = ln
 	}
 	s.baseURL = "http://" + s.ln.Addr().String()
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second,
+		ConnState: s.trackConn}
 	go func() {
 		defer close(s.served)
 		s.http.Serve(s.ln)
@@ -117,18 +123,41 @@ func (s *Server) Config() *clerk.ClientConfig {
 // server of the caller's own. It shares its state with s.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close stops the server: it lets requests under way finish for a few seconds, then closes
-// every connection. Calling it more than once is harmless.
+// Close stops the server: it stops accepting connections, closes the ones with no request under
+// way, lets requests under way finish for a few seconds, then closes every connection. Calling
+// it more than once is harmless.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if err := s.http.Shutdown(ctx); err != nil {
+		done := make(chan error, 1)
+		go func() { done <- s.http.Shutdown(ctx) }()
+		// Shutdown treats a connection that never sent a request as busy for its first
+		// seconds; clients often open such spare connections, so close them here.
+		s.connMu.Lock()
+		for c, state := range s.conns {
+			if state == http.StateNew || state == http.StateIdle {
+				c.Close()
+			}
+		}
+		s.connMu.Unlock()
+		if err := <-done; err != nil {
 			s.http.Close()
 		}
 		<-s.served
 		s.stopWebhooks()
 	})
+}
+
+func (s *Server) trackConn(c net.Conn, state http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	switch state {
+	case http.StateNew, http.StateActive, http.StateIdle:
+		s.conns[c] = state
+	default:
+		delete(s.conns, c)
+	}
 }
 
 // now returns the current time of the server's clock in Unix milliseconds, as the API writes
