@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/user"
 )
 
@@ -133,8 +134,8 @@ func TestPackageFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixtures[0], func(t *testing.T) {
-			mt := replayFixtures(t, tt.fixtures...)
-			clerk.SetConfig(mockConfig(mt))
+			mt := fixture.ReplayFiles(t, tt.fixtures...)
+			clerk.SetConfig(fixture.Config(mt))
 
 			got, err := tt.call()
 			require.NoError(t, err)
@@ -147,7 +148,7 @@ func TestPackageFunctions(t *testing.T) {
 // next one: package-level functions read the default configuration on every call.
 func TestPackageFunctionsSeeNewKey(t *testing.T) {
 	t.Cleanup(func() { clerk.SetConfig(nil) })
-	ex := loadExchange(t, "get")
+	ex := fixture.Load(t, "get")
 	var mu sync.Mutex
 	var auths []string
 	mt := httpmock.NewMockTransport()
@@ -155,9 +156,9 @@ func TestPackageFunctionsSeeNewKey(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		auths = append(auths, req.Header.Get("Authorization"))
-		return recordedResponse(ex), nil
+		return ex.NewResponse(), nil
 	})
-	clerk.SetConfig(mockConfig(mt))
+	clerk.SetConfig(fixture.Config(mt))
 
 	_, err := user.Get(context.Background(), janeID)
 	require.NoError(t, err)
@@ -167,14 +168,14 @@ func TestPackageFunctionsSeeNewKey(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	assert.Equal(t, []string{"Bearer " + testKey, "Bearer sk_test_rotated"}, auths)
+	assert.Equal(t, []string{"Bearer " + fixture.Key, "Bearer sk_test_rotated"}, auths)
 }
 
 // loadPNG returns the image of the set_profile_image fixture.
 func loadPNG(t *testing.T) []byte {
 	t.Helper()
-	var parts map[string]formFile
-	require.NoError(t, json.Unmarshal(loadExchange(t, "set_profile_image").Request.Body,
+	var parts map[string]fixture.FormFile
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "set_profile_image").Request.Body,
 		&parts))
 	png, err := base64.StdEncoding.DecodeString(parts["file"].ContentBase64)
 	require.NoError(t, err)

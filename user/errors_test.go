@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/user"
 )
 
@@ -28,9 +29,9 @@ func apiError(t *testing.T, err error) *clerk.APIError {
 
 func TestGetNotFound(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "get_not_found")
+	mt := fixture.ReplayFiles(t, "get_not_found")
 
-	u, err := user.NewClient(mockConfig(mt)).Get(context.Background(),
+	u, err := user.NewClient(fixture.Config(mt)).Get(context.Background(),
 		"user_2gYkNoSuchUserXXXXXXXXXXXX")
 	assert.Nil(t, u)
 	require.ErrorIs(t, err, clerk.ErrNotFound)
@@ -48,9 +49,9 @@ func TestGetNotFound(t *testing.T) {
 
 func TestGetEmptyNotFound(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "get_empty_not_found")
+	mt := fixture.ReplayFiles(t, "get_empty_not_found")
 
-	_, err := user.NewClient(mockConfig(mt)).Get(context.Background(),
+	_, err := user.NewClient(fixture.Config(mt)).Get(context.Background(),
 		"user_2gYkNoSuchUserXXXXXXXXXXXX")
 	require.ErrorIs(t, err, clerk.ErrNotFound)
 	apiErr := apiError(t, err)
@@ -61,9 +62,9 @@ func TestGetEmptyNotFound(t *testing.T) {
 
 func TestCreateUnprocessable(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "create_unprocessable")
+	mt := fixture.ReplayFiles(t, "create_unprocessable")
 
-	u, err := user.NewClient(mockConfig(mt)).Create(context.Background(), &user.CreateParams{
+	u, err := user.NewClient(fixture.Config(mt)).Create(context.Background(), &user.CreateParams{
 		EmailAddresses: []string{"jane.doe@example.com"},
 		Username:       clerk.String("jd"),
 		Password:       clerk.String("hunter2"),
@@ -88,7 +89,7 @@ func TestCreateUnprocessable(t *testing.T) {
 	assert.Equal(t, "password", meta.ParamName)
 	assert.Contains(t, err.Error(), "form_identifier_exists")
 	assert.Contains(t, err.Error(), "(and 2 more)")
-	assert.NotContains(t, err.Error(), testKey)
+	assert.NotContains(t, err.Error(), fixture.Key)
 }
 
 // TestRecordedErrors replays the other error answers of the fixtures.
@@ -124,9 +125,9 @@ func TestRecordedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			mt := replayFixtures(t, tt.fixture)
-			err := tt.call(user.NewClient(mockConfig(mt)))
-			apiErr := apiError(t, err)
+			ex := fixture.Load(t, tt.fixture)
+			err := tt.call(user.NewClient(fixture.Config(fixture.Replay(t, ex))))
+			apiErr := fixture.AssertAPIError(t, ex, err)
 			assert.Equal(t, tt.status, apiErr.HTTPStatusCode)
 			assert.True(t, apiErr.HasCode(tt.code), "got codes %v, want %s", apiErr.Errors,
 				tt.code)
@@ -186,7 +187,7 @@ func TestProxyError(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			mt := proxyTransport()
-			cfg := mockConfig(mt)
+			cfg := fixture.Config(mt)
 			cfg.MaxRetries = tt.maxRetries
 			cfg.RetryWaitMin = time.Millisecond
 			cfg.RetryWaitMax = time.Millisecond
@@ -205,8 +206,8 @@ func TestProxyError(t *testing.T) {
 
 func TestNoKey(t *testing.T) {
 	t.Parallel()
-	mt := replay(t)
-	cfg := mockConfig(mt)
+	mt := fixture.Replay(t)
+	cfg := fixture.Config(mt)
 	cfg.Key = ""
 
 	_, err := user.NewClient(cfg).Get(context.Background(), janeID)
@@ -224,10 +225,10 @@ func TestIDEscaping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			ex := loadExchange(t, "get_empty_not_found")
+			ex := fixture.Load(t, "get_empty_not_found")
 			ex.Request.Path = tt.path
-			mt := replay(t, ex)
-			_, err := user.NewClient(mockConfig(mt)).Get(context.Background(), tt.id)
+			mt := fixture.Replay(t, ex)
+			_, err := user.NewClient(fixture.Config(mt)).Get(context.Background(), tt.id)
 			require.ErrorIs(t, err, clerk.ErrNotFound)
 		})
 	}
@@ -301,7 +302,7 @@ func TestEveryMethodNotFound(t *testing.T) {
 				&user.ReplacePhoneNumberParams{PhoneNumber: "+15555550100"})
 		},
 	}
-	notFound := loadExchange(t, "get_not_found").Response.Body
+	notFound := fixture.Load(t, "get_not_found").Response.Body
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -310,7 +311,7 @@ func TestEveryMethodNotFound(t *testing.T) {
 			resp.Header.Set("Content-Type", "application/json")
 			mt.RegisterNoResponder(httpmock.ResponderFromResponse(resp))
 
-			got, err := call(user.NewClient(mockConfig(mt)))
+			got, err := call(user.NewClient(fixture.Config(mt)))
 			require.ErrorIs(t, err, clerk.ErrNotFound)
 			assert.Equal(t, http.StatusNotFound, apiError(t, err).HTTPStatusCode)
 			assert.Equal(t, 1, mt.GetTotalCallCount())

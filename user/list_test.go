@@ -12,14 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/user"
 )
 
 func TestList(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "list")
+	mt := fixture.ReplayFiles(t, "list")
 
-	users, err := user.NewClient(mockConfig(mt)).List(context.Background(), &user.ListParams{
+	users, err := user.NewClient(fixture.Config(mt)).List(context.Background(), &user.ListParams{
 		EmailAddresses: []string{"jane.doe@example.com", "sam.okafor@example.com"},
 		UserIDs:        []string{"-user_2gYkOld"},
 		UsernameQuery:  clerk.String("doe"),
@@ -30,7 +31,7 @@ func TestList(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assert.Equal(t, wantBody[[]*clerk.User](t, "list"), users)
+	fixture.AssertDecoded(t, fixture.Load(t, "list"), users)
 	require.Len(t, users, 2)
 	assert.Equal(t, "user_2gYm1Rk7PzQ4Vt8XnLc3WbHd5Ja", users[0].ID)
 	assert.Equal(t, janeID, users[1].ID)
@@ -39,9 +40,9 @@ func TestList(t *testing.T) {
 // TestListAllFilters sends every filter of GET /users at once, to check each query key.
 func TestListAllFilters(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "list_all_filters")
+	mt := fixture.ReplayFiles(t, "list_all_filters")
 
-	users, err := user.NewClient(mockConfig(mt)).List(context.Background(), &user.ListParams{
+	users, err := user.NewClient(fixture.Config(mt)).List(context.Background(), &user.ListParams{
 		PhoneNumbers:       []string{"+15555550123"},
 		ExternalIDs:        []string{"crm-10442"},
 		Usernames:          []string{"janedoe"},
@@ -69,20 +70,20 @@ func TestListAllFilters(t *testing.T) {
 
 func TestListNilParams(t *testing.T) {
 	t.Parallel()
-	ex := loadExchange(t, "all_cursor_page1")
+	ex := fixture.Load(t, "all_cursor_page1")
 	ex.Request.Query = ""
-	mt := replay(t, ex)
+	mt := fixture.Replay(t, ex)
 
-	users, err := user.NewClient(mockConfig(mt)).List(context.Background(), nil)
+	users, err := user.NewClient(fixture.Config(mt)).List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Len(t, users, 2)
 }
 
 func TestCount(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "count")
+	mt := fixture.ReplayFiles(t, "count")
 
-	n, err := user.NewClient(mockConfig(mt)).Count(context.Background(), &user.CountParams{
+	n, err := user.NewClient(fixture.Config(mt)).Count(context.Background(), &user.CountParams{
 		EmailAddressQuery: clerk.String("example.com"),
 		OrganizationIDs:   []string{"org_2gYkOrgAcme", "-org_2gYkOrgBeta"},
 	})
@@ -115,8 +116,8 @@ func TestAllCursor(t *testing.T) {
 	t.Parallel()
 	// The fixtures' queries are the cursors: limit=2, then starting_after the last ID of
 	// each page. The third page is short, which ends the walk.
-	mt := replayFixtures(t, "all_cursor_page1", "all_cursor_page2", "all_cursor_page3")
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.ReplayFiles(t, "all_cursor_page1", "all_cursor_page2", "all_cursor_page3")
+	c := user.NewClient(fixture.Config(mt))
 
 	seq := c.All(context.Background(), &user.ListParams{Limit: clerk.Int64(2)})
 	assert.Zero(t, mt.GetTotalCallCount(), "got a request before ranging, want none")
@@ -128,8 +129,8 @@ func TestAllCursor(t *testing.T) {
 
 func TestAllCursorStartingAfter(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "all_cursor_page2", "all_cursor_page3")
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.ReplayFiles(t, "all_cursor_page2", "all_cursor_page3")
+	c := user.NewClient(fixture.Config(mt))
 
 	ids, errs := collect(c.All(context.Background(), &user.ListParams{
 		Limit: clerk.Int64(2), StartingAfter: clerk.String(walkIDs[1])}))
@@ -141,12 +142,12 @@ func TestAllCursorStartingAfter(t *testing.T) {
 // offset, the next ones by cursor, with no offset.
 func TestAllCursorFromOffset(t *testing.T) {
 	t.Parallel()
-	first := loadExchange(t, "all_cursor_page2")
+	first := fixture.Load(t, "all_cursor_page2")
 	first.Request.Query = "limit=2&offset=2&order_by=%2Bcreated_at"
-	second := loadExchange(t, "all_cursor_page3")
+	second := fixture.Load(t, "all_cursor_page3")
 	second.Request.Query = "limit=2&order_by=%2Bcreated_at&starting_after=" + walkIDs[3]
-	mt := replay(t, first, second)
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.Replay(t, first, second)
+	c := user.NewClient(fixture.Config(mt))
 
 	ids, errs := collect(c.All(context.Background(), &user.ListParams{
 		Limit: clerk.Int64(2), Offset: clerk.Int64(2), OrderBy: clerk.String("+created_at")}))
@@ -158,8 +159,8 @@ func TestAllOffset(t *testing.T) {
 	t.Parallel()
 	// Sorting by last sign-in does not allow a cursor: the pages are asked by offset 0
 	// (none), 2 and 4; the third page is empty.
-	mt := replayFixtures(t, "all_offset_page1", "all_offset_page2", "all_offset_page3")
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.ReplayFiles(t, "all_offset_page1", "all_offset_page2", "all_offset_page3")
+	c := user.NewClient(fixture.Config(mt))
 
 	ids, errs := collect(c.All(context.Background(), &user.ListParams{
 		Limit: clerk.Int64(2), OrderBy: clerk.String("-last_sign_in_at")}))
@@ -169,8 +170,8 @@ func TestAllOffset(t *testing.T) {
 
 func TestAllOffsetStart(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "all_offset_page2", "all_offset_page3")
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.ReplayFiles(t, "all_offset_page2", "all_offset_page3")
+	c := user.NewClient(fixture.Config(mt))
 
 	ids, errs := collect(c.All(context.Background(), &user.ListParams{
 		Limit: clerk.Int64(2), Offset: clerk.Int64(2), OrderBy: clerk.String("-last_sign_in_at")}))
@@ -181,11 +182,11 @@ func TestAllOffsetStart(t *testing.T) {
 func TestAllDefaultPageSize(t *testing.T) {
 	t.Parallel()
 	// A page of 2 is shorter than the default page size of 100, so it is the last.
-	ex := loadExchange(t, "all_cursor_page1")
+	ex := fixture.Load(t, "all_cursor_page1")
 	ex.Request.Query = "limit=100"
-	mt := replay(t, ex)
+	mt := fixture.Replay(t, ex)
 
-	ids, errs := collect(user.NewClient(mockConfig(mt)).All(context.Background(), nil))
+	ids, errs := collect(user.NewClient(fixture.Config(mt)).All(context.Background(), nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, walkIDs[:2], ids)
 }
@@ -196,8 +197,8 @@ func TestAllBreak(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			t.Parallel()
 			// Only the first page is served: a second request would fail the test.
-			mt := replayFixtures(t, "all_cursor_page1")
-			c := user.NewClient(mockConfig(mt))
+			mt := fixture.ReplayFiles(t, "all_cursor_page1")
+			c := user.NewClient(fixture.Config(mt))
 
 			var ids []string
 			for u, err := range c.All(context.Background(),
@@ -215,7 +216,7 @@ func TestAllBreak(t *testing.T) {
 
 func TestAllErrorMidWalk(t *testing.T) {
 	t.Parallel()
-	failed := &exchange{Name: "page 2 fails"}
+	failed := &fixture.Exchange{Name: "page 2 fails"}
 	failed.Request.Method = http.MethodGet
 	failed.Request.Path = "/v1/users"
 	failed.Request.Query = "limit=2&starting_after=" + walkIDs[1]
@@ -223,8 +224,8 @@ func TestAllErrorMidWalk(t *testing.T) {
 	failed.Response.Headers = map[string]string{"Content-Type": "application/json"}
 	failed.Response.Body = json.RawMessage(`{"errors":[{"code":"internal_clerk_error",` +
 		`"message":"Oops, an unexpected error occurred","long_message":"Please try again"}]}`)
-	mt := replay(t, loadExchange(t, "all_cursor_page1"), failed)
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.Replay(t, fixture.Load(t, "all_cursor_page1"), failed)
+	c := user.NewClient(fixture.Config(mt))
 
 	var ids []string
 	var errs []error
@@ -248,11 +249,11 @@ func TestAllErrorMidWalk(t *testing.T) {
 // following its cursor would loop forever.
 func TestAllCursorStuck(t *testing.T) {
 	t.Parallel()
-	again := loadExchange(t, "all_cursor_page1")
+	again := fixture.Load(t, "all_cursor_page1")
 	again.Request.Query = "limit=2&starting_after=" + walkIDs[1]
-	mt := replay(t, loadExchange(t, "all_cursor_page1"), again)
+	mt := fixture.Replay(t, fixture.Load(t, "all_cursor_page1"), again)
 
-	ids, errs := collect(user.NewClient(mockConfig(mt)).All(context.Background(),
+	ids, errs := collect(user.NewClient(fixture.Config(mt)).All(context.Background(),
 		&user.ListParams{Limit: clerk.Int64(2)}))
 	assert.Equal(t, append(walkIDs[:2:2], walkIDs[:2]...), ids)
 	require.Len(t, errs, 1)
@@ -261,8 +262,8 @@ func TestAllCursorStuck(t *testing.T) {
 
 func TestAllInvalidParams(t *testing.T) {
 	t.Parallel()
-	mt := replay(t)
-	c := user.NewClient(mockConfig(mt))
+	mt := fixture.Replay(t)
+	c := user.NewClient(fixture.Config(mt))
 
 	ids, errs := collect(c.All(context.Background(), &user.ListParams{Limit: clerk.Int64(0)}))
 	assert.Empty(t, ids)
@@ -282,7 +283,7 @@ func TestAllCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
-	ids, errs := collect(user.NewClient(mockConfig(mt)).All(ctx, nil))
+	ids, errs := collect(user.NewClient(fixture.Config(mt)).All(ctx, nil))
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
@@ -292,12 +293,12 @@ func TestAllCanceled(t *testing.T) {
 // is no cursor to go on from.
 func TestAllCursorWithoutID(t *testing.T) {
 	t.Parallel()
-	ex := loadExchange(t, "all_cursor_page1")
+	ex := fixture.Load(t, "all_cursor_page1")
 	ex.Response.Body = json.RawMessage(`[{"id":"` + walkIDs[0] + `","object":"user"},` +
 		`{"object":"user"}]`)
-	mt := replay(t, ex)
+	mt := fixture.Replay(t, ex)
 
-	ids, errs := collect(user.NewClient(mockConfig(mt)).All(context.Background(),
+	ids, errs := collect(user.NewClient(fixture.Config(mt)).All(context.Background(),
 		&user.ListParams{Limit: clerk.Int64(2)}))
 	assert.Equal(t, []string{walkIDs[0], ""}, ids)
 	require.Len(t, errs, 1)
@@ -306,11 +307,11 @@ func TestAllCursorWithoutID(t *testing.T) {
 
 func TestCountNilParams(t *testing.T) {
 	t.Parallel()
-	ex := loadExchange(t, "count")
+	ex := fixture.Load(t, "count")
 	ex.Request.Query = ""
-	mt := replay(t, ex)
+	mt := fixture.Replay(t, ex)
 
-	n, err := user.NewClient(mockConfig(mt)).Count(context.Background(), nil)
+	n, err := user.NewClient(fixture.Config(mt)).Count(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1342), n)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/user"
 )
 
@@ -21,12 +22,12 @@ func raw(s string) *json.RawMessage { return clerk.JSONRawMessage(json.RawMessag
 
 func TestGet(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "get")
+	mt := fixture.ReplayFiles(t, "get")
 
-	u, err := user.NewClient(mockConfig(mt)).Get(context.Background(), janeID)
+	u, err := user.NewClient(fixture.Config(mt)).Get(context.Background(), janeID)
 	require.NoError(t, err)
 
-	assert.Equal(t, wantBody[*clerk.User](t, "get"), u)
+	fixture.AssertDecoded(t, fixture.Load(t, "get"), u)
 	assert.Equal(t, janeID, u.ID)
 	assert.Equal(t, "user", u.Object)
 	require.NotNil(t, u.FirstName)
@@ -57,9 +58,9 @@ func TestGet(t *testing.T) {
 
 func TestCreate(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "create")
+	mt := fixture.ReplayFiles(t, "create")
 
-	u, err := user.NewClient(mockConfig(mt)).Create(context.Background(), &user.CreateParams{
+	u, err := user.NewClient(fixture.Config(mt)).Create(context.Background(), &user.CreateParams{
 		ExternalID:               clerk.String("crm-20981"),
 		FirstName:                clerk.String("Priya"),
 		LastName:                 clerk.String("Raman"),
@@ -76,7 +77,7 @@ func TestCreate(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assert.Equal(t, wantBody[*clerk.User](t, "create"), u)
+	fixture.AssertDecoded(t, fixture.Load(t, "create"), u)
 	assert.Equal(t, "user_2gZ3kQn8VwRt5YxLp2MbHc7DfJs", u.ID)
 	assert.Nil(t, u.LastSignInAt)
 	require.NotNil(t, u.LegalAcceptedAt)
@@ -87,9 +88,9 @@ func TestCreate(t *testing.T) {
 
 func TestUpdate(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "update")
+	mt := fixture.ReplayFiles(t, "update")
 
-	u, err := user.NewClient(mockConfig(mt)).Update(context.Background(), janeID,
+	u, err := user.NewClient(fixture.Config(mt)).Update(context.Background(), janeID,
 		&user.UpdateParams{
 			FirstName:                        clerk.String("Janet"),
 			Username:                         clerk.String(""), // removes the username
@@ -98,7 +99,7 @@ func TestUpdate(t *testing.T) {
 		})
 	require.NoError(t, err)
 
-	assert.Equal(t, wantBody[*clerk.User](t, "update"), u)
+	fixture.AssertDecoded(t, fixture.Load(t, "update"), u)
 	assert.Equal(t, "Janet", *u.FirstName)
 	assert.Nil(t, u.Username)
 	assert.False(t, u.CreateOrganizationEnabled)
@@ -108,9 +109,9 @@ func TestUpdate(t *testing.T) {
 // nothing where it does not.
 func TestNilParamsBody(t *testing.T) {
 	t.Parallel()
-	janeBody := loadExchange(t, "get").Response.Body
-	withBody := func(method, path, body string) *exchange {
-		ex := &exchange{Name: method + " " + path}
+	janeBody := fixture.Load(t, "get").Response.Body
+	withBody := func(method, path, body string) *fixture.Exchange {
+		ex := &fixture.Exchange{Name: method + " " + path}
 		ex.Request.Method = method
 		ex.Request.Path = "/v1" + path
 		if body != "" {
@@ -123,7 +124,7 @@ func TestNilParamsBody(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		ex   *exchange
+		ex   *fixture.Exchange
 		call func(c *user.Client) (*clerk.User, error)
 	}{
 		{"Create", withBody("POST", "/users", `{}`),
@@ -150,8 +151,8 @@ func TestNilParamsBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			mt := replay(t, tt.ex)
-			u, err := tt.call(user.NewClient(mockConfig(mt)))
+			mt := fixture.Replay(t, tt.ex)
+			u, err := tt.call(user.NewClient(fixture.Config(mt)))
 			require.NoError(t, err)
 			assert.Equal(t, janeID, u.ID)
 		})
@@ -160,9 +161,9 @@ func TestNilParamsBody(t *testing.T) {
 
 func TestDelete(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "delete")
+	mt := fixture.ReplayFiles(t, "delete")
 
-	d, err := user.NewClient(mockConfig(mt)).Delete(context.Background(), janeID)
+	d, err := user.NewClient(fixture.Config(mt)).Delete(context.Background(), janeID)
 	require.NoError(t, err)
 	assert.Equal(t, &clerk.DeletedObject{Object: "user", ID: janeID, Deleted: true}, d)
 }
@@ -171,27 +172,27 @@ func TestMetadata(t *testing.T) {
 	t.Parallel()
 	t.Run("UpdateMetadata", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "update_metadata")
+		mt := fixture.ReplayFiles(t, "update_metadata")
 		// The null asks the API to remove the key; it must reach the wire as null.
-		u, err := user.NewClient(mockConfig(mt)).UpdateMetadata(context.Background(), janeID,
+		u, err := user.NewClient(fixture.Config(mt)).UpdateMetadata(context.Background(), janeID,
 			&user.MetadataParams{
 				PublicMetadata: raw(`{"plan":"team","onboarding":{"step":null}}`),
 			})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[*clerk.User](t, "update_metadata"), u)
+		fixture.AssertDecoded(t, fixture.Load(t, "update_metadata"), u)
 		assert.JSONEq(t, `{"plan":"team","onboarding":{"completed":true}}`,
 			string(u.PublicMetadata))
 	})
 	t.Run("ReplaceMetadata", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "replace_metadata")
-		u, err := user.NewClient(mockConfig(mt)).ReplaceMetadata(context.Background(), janeID,
+		mt := fixture.ReplayFiles(t, "replace_metadata")
+		u, err := user.NewClient(fixture.Config(mt)).ReplaceMetadata(context.Background(), janeID,
 			&user.MetadataParams{
 				PrivateMetadata: raw(` {"stripe_customer_id":"cus_R2mNq8"}`),
 				UnsafeMetadata:  raw(`{}`),
 			})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[*clerk.User](t, "replace_metadata"), u)
+		fixture.AssertDecoded(t, fixture.Load(t, "replace_metadata"), u)
 		assert.JSONEq(t, `{"stripe_customer_id":"cus_R2mNq8"}`, string(u.PrivateMetadata))
 		assert.JSONEq(t, `{}`, string(u.UnsafeMetadata))
 		assert.JSONEq(t, `{"plan":"pro","onboarding":{"completed":true,"step":4}}`,
@@ -238,10 +239,10 @@ func TestUserActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			mt := replayFixtures(t, tt.fixture)
-			u, err := tt.call(user.NewClient(mockConfig(mt)))
+			mt := fixture.ReplayFiles(t, tt.fixture)
+			u, err := tt.call(user.NewClient(fixture.Config(mt)))
 			require.NoError(t, err)
-			assert.Equal(t, wantBody[*clerk.User](t, tt.fixture), u)
+			fixture.AssertDecoded(t, fixture.Load(t, tt.fixture), u)
 			assert.Equal(t, janeID, u.ID)
 			tt.check(t, u)
 		})
@@ -253,11 +254,11 @@ func TestBanMany(t *testing.T) {
 	ids := []string{janeID, "user_2gYm1Rk7PzQ4Vt8XnLc3WbHd5Ja"}
 	t.Run("BanMany", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "ban_many")
-		users, err := user.NewClient(mockConfig(mt)).BanMany(context.Background(),
+		mt := fixture.ReplayFiles(t, "ban_many")
+		users, err := user.NewClient(fixture.Config(mt)).BanMany(context.Background(),
 			&user.BanManyParams{UserIDs: ids})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[[]*clerk.User](t, "ban_many"), users)
+		fixture.AssertDecoded(t, fixture.Load(t, "ban_many"), users)
 		require.Len(t, users, 2)
 		for i, u := range users {
 			assert.Equal(t, ids[i], u.ID)
@@ -266,11 +267,11 @@ func TestBanMany(t *testing.T) {
 	})
 	t.Run("UnbanMany", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "unban_many")
-		users, err := user.NewClient(mockConfig(mt)).UnbanMany(context.Background(),
+		mt := fixture.ReplayFiles(t, "unban_many")
+		users, err := user.NewClient(fixture.Config(mt)).UnbanMany(context.Background(),
 			&user.UnbanManyParams{UserIDs: ids})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[[]*clerk.User](t, "unban_many"), users)
+		fixture.AssertDecoded(t, fixture.Load(t, "unban_many"), users)
 		require.Len(t, users, 2)
 		for i, u := range users {
 			assert.False(t, u.Banned, "user %d: got banned true, want false", i)
@@ -281,14 +282,14 @@ func TestBanMany(t *testing.T) {
 func TestSetProfileImage(t *testing.T) {
 	t.Parallel()
 	png := loadPNG(t)
-	mt := replayFixtures(t, "set_profile_image")
+	mt := fixture.ReplayFiles(t, "set_profile_image")
 
 	// The reader is a plain io.Reader (no Seek, no Len), as an upload stream would be.
-	u, err := user.NewClient(mockConfig(mt)).SetProfileImage(context.Background(), janeID,
+	u, err := user.NewClient(fixture.Config(mt)).SetProfileImage(context.Background(), janeID,
 		&user.SetProfileImageParams{File: struct{ *strings.Reader }{strings.NewReader(
 			string(png))}, Filename: "avatar.png"})
 	require.NoError(t, err)
-	assert.Equal(t, wantBody[*clerk.User](t, "set_profile_image"), u)
+	fixture.AssertDecoded(t, fixture.Load(t, "set_profile_image"), u)
 	assert.True(t, u.HasImage)
 	assert.Contains(t, u.ImageURL, "https://img.clerk.com/")
 }
@@ -304,16 +305,16 @@ func TestSetProfileImageFilename(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sent, func(t *testing.T) {
 			t.Parallel()
-			ex := loadExchange(t, "set_profile_image")
+			ex := fixture.Load(t, "set_profile_image")
 			// GIF bytes sent under any name are described as a GIF.
 			gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
-			body, err := json.Marshal(map[string]formFile{"file": {Filename: tt.sent,
+			body, err := json.Marshal(map[string]fixture.FormFile{"file": {Filename: tt.sent,
 				ContentType: "image/gif", ContentBase64: base64.StdEncoding.EncodeToString(gif)}})
 			require.NoError(t, err)
 			ex.Request.Body = body
-			mt := replay(t, ex)
+			mt := fixture.Replay(t, ex)
 
-			_, err = user.NewClient(mockConfig(mt)).SetProfileImage(context.Background(),
+			_, err = user.NewClient(fixture.Config(mt)).SetProfileImage(context.Background(),
 				janeID, &user.SetProfileImageParams{File: strings.NewReader(string(gif)),
 					Filename: tt.given})
 			require.NoError(t, err)
@@ -323,8 +324,8 @@ func TestSetProfileImageFilename(t *testing.T) {
 
 func TestVerifyPassword(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "verify_password")
-	v, err := user.NewClient(mockConfig(mt)).VerifyPassword(context.Background(), janeID,
+	mt := fixture.ReplayFiles(t, "verify_password")
+	v, err := user.NewClient(fixture.Config(mt)).VerifyPassword(context.Background(), janeID,
 		&user.VerifyPasswordParams{Password: "correct-horse-battery-staple"})
 	require.NoError(t, err)
 	assert.Equal(t, &user.PasswordVerification{Verified: true}, v)
@@ -332,8 +333,8 @@ func TestVerifyPassword(t *testing.T) {
 
 func TestVerifyTOTP(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "verify_totp")
-	v, err := user.NewClient(mockConfig(mt)).VerifyTOTP(context.Background(), janeID,
+	mt := fixture.ReplayFiles(t, "verify_totp")
+	v, err := user.NewClient(fixture.Config(mt)).VerifyTOTP(context.Background(), janeID,
 		&user.VerifyTOTPParams{Code: "492011"})
 	require.NoError(t, err)
 	assert.Equal(t, &user.TOTPVerification{Verified: true, CodeType: "totp"}, v)
@@ -358,8 +359,8 @@ func TestSecondFactors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			mt := replayFixtures(t, tt.fixture)
-			got, err := tt.call(user.NewClient(mockConfig(mt)))
+			mt := fixture.ReplayFiles(t, tt.fixture)
+			got, err := tt.call(user.NewClient(fixture.Config(mt)))
 			require.NoError(t, err)
 			assert.Equal(t, &user.MFAResponse{UserID: janeID}, got)
 		})
@@ -370,8 +371,8 @@ func TestDeleteIdentifiers(t *testing.T) {
 	t.Parallel()
 	t.Run("DeletePasskey", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "delete_passkey")
-		d, err := user.NewClient(mockConfig(mt)).DeletePasskey(context.Background(), janeID,
+		mt := fixture.ReplayFiles(t, "delete_passkey")
+		d, err := user.NewClient(fixture.Config(mt)).DeletePasskey(context.Background(), janeID,
 			"idn_2gYkQ1PaSsKeY0000000000000")
 		require.NoError(t, err)
 		assert.Equal(t, &clerk.DeletedObject{Object: "passkey",
@@ -379,8 +380,8 @@ func TestDeleteIdentifiers(t *testing.T) {
 	})
 	t.Run("DeleteWeb3Wallet", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "delete_web3_wallet")
-		d, err := user.NewClient(mockConfig(mt)).DeleteWeb3Wallet(context.Background(), janeID,
+		mt := fixture.ReplayFiles(t, "delete_web3_wallet")
+		d, err := user.NewClient(fixture.Config(mt)).DeleteWeb3Wallet(context.Background(), janeID,
 			"idn_2gYkQ2WaLLeT0000000000000")
 		require.NoError(t, err)
 		assert.Equal(t, &clerk.DeletedObject{Object: "web3_wallet",
@@ -392,15 +393,15 @@ func TestReplaceIdentifiers(t *testing.T) {
 	t.Parallel()
 	t.Run("ReplaceEmailAddress", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "replace_email_address")
-		e, err := user.NewClient(mockConfig(mt)).ReplaceEmailAddress(context.Background(),
+		mt := fixture.ReplayFiles(t, "replace_email_address")
+		e, err := user.NewClient(fixture.Config(mt)).ReplaceEmailAddress(context.Background(),
 			janeID, &user.ReplaceEmailAddressParams{
 				EmailAddress:                     "jane@doe.dev",
 				IdentificationStatus:             clerk.String(user.IdentificationReserved),
 				NotifyPrimaryEmailAddressChanged: clerk.Bool(true),
 			})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[*clerk.EmailAddress](t, "replace_email_address"), e)
+		fixture.AssertDecoded(t, fixture.Load(t, "replace_email_address"), e)
 		assert.Equal(t, "jane@doe.dev", e.EmailAddress)
 		assert.True(t, e.Reserved)
 		require.NotNil(t, e.Verification)
@@ -408,11 +409,11 @@ func TestReplaceIdentifiers(t *testing.T) {
 	})
 	t.Run("ReplacePhoneNumber", func(t *testing.T) {
 		t.Parallel()
-		mt := replayFixtures(t, "replace_phone_number")
-		p, err := user.NewClient(mockConfig(mt)).ReplacePhoneNumber(context.Background(),
+		mt := fixture.ReplayFiles(t, "replace_phone_number")
+		p, err := user.NewClient(fixture.Config(mt)).ReplacePhoneNumber(context.Background(),
 			janeID, &user.ReplacePhoneNumberParams{PhoneNumber: "+447700900123"})
 		require.NoError(t, err)
-		assert.Equal(t, wantBody[*clerk.PhoneNumber](t, "replace_phone_number"), p)
+		fixture.AssertDecoded(t, fixture.Load(t, "replace_phone_number"), p)
 		assert.Equal(t, "+447700900123", p.PhoneNumber)
 		require.NotNil(t, p.Verification)
 		assert.Equal(t, clerk.VerificationStrategyAdmin, p.Verification.Strategy)
@@ -421,11 +422,11 @@ func TestReplaceIdentifiers(t *testing.T) {
 
 func TestListOAuthAccessTokens(t *testing.T) {
 	t.Parallel()
-	mt := replayFixtures(t, "list_oauth_access_tokens")
-	tokens, err := user.NewClient(mockConfig(mt)).ListOAuthAccessTokens(context.Background(),
+	mt := fixture.ReplayFiles(t, "list_oauth_access_tokens")
+	tokens, err := user.NewClient(fixture.Config(mt)).ListOAuthAccessTokens(context.Background(),
 		janeID, "oauth_google", &user.ListOAuthAccessTokensParams{Limit: clerk.Int64(5)})
 	require.NoError(t, err)
-	assert.Equal(t, wantBody[[]*clerk.OAuthAccessToken](t, "list_oauth_access_tokens"), tokens)
+	fixture.AssertDecoded(t, fixture.Load(t, "list_oauth_access_tokens"), tokens)
 	require.Len(t, tokens, 1)
 	tok := tokens[0]
 	assert.Equal(t, "ya29.a0AfB_byC7kLmQ2xYzPq9rTuVwXs3n", tok.Token)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/fixture"
 	"github.com/clerkcompat/clerk/user"
 )
 
@@ -297,9 +298,9 @@ func TestInvalidParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			mt := replay(t) // no exchange: any request fails the test
+			mt := fixture.Replay(t) // no exchange: any request fails the test
 
-			err := tt.call(user.NewClient(mockConfig(mt)))
+			err := tt.call(user.NewClient(fixture.Config(mt)))
 			var invalid *clerk.InvalidParamError
 			require.True(t, errors.As(err, &invalid), "got %T (%v), want *InvalidParamError",
 				err, err)
@@ -330,11 +331,11 @@ func TestValidParamsEdges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ex := loadExchange(t, "all_offset_page3") // an empty page
+			ex := fixture.Load(t, "all_offset_page3") // an empty page
 			ex.Request.Query = tt.query
-			mt := replay(t, ex)
+			mt := fixture.Replay(t, ex)
 
-			users, err := user.NewClient(mockConfig(mt)).List(context.Background(), tt.params)
+			users, err := user.NewClient(fixture.Config(mt)).List(context.Background(), tt.params)
 			require.NoError(t, err)
 			assert.Empty(t, users)
 		})
