@@ -180,6 +180,7 @@ func (s *Server) newHandler() http.Handler {
 	mux := http.NewServeMux()
 	s.routeUsers(mux)
 	s.routeIdentifiers(mux)
+	s.routeSessions(mux)
 	// Further resources register here, each from its own file: identifiers (email addresses,
 	// phone numbers), sessions and the JWKS endpoint.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

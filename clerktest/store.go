@@ -26,6 +26,8 @@ type store struct {
 	seq uint64
 	// codes holds the one-time code verifications of identifiers, by verification ID.
 	codes map[string]*codeVerification
+	// sessions holds the sessions, JWT templates and signing keys (see sessions.go).
+	sessions *sessionStore
 }
 
 // cursorKey is where a user stands in the created_at order.
@@ -63,6 +65,8 @@ func newStore() *store {
 		gone:  make(map[string]cursorKey),
 		seq:   uint64(time.Now().UnixNano()),
 		codes: make(map[string]*codeVerification),
+
+		sessions: newSessionStore(),
 	}
 }
 

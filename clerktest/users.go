@@ -98,6 +98,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		delete(s.store.users, id)
 		s.store.gone[id] = cursorKey{rec.user.CreatedAt, id}
+		s.store.endUserSessions(id, s.now())
 	}
 	s.store.mu.Unlock()
 	if err != nil {
