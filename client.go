@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -106,7 +108,7 @@ type Backend struct {
 	baseURL string
 	// auth is behind a pointer for the same reason; it is the ready Authorization header value.
 	auth      *[]string
-	userAgent string
+	userAgent []string
 	client    *retryablehttp.Client
 	// sleep waits between attempts; tests replace it to observe waits without sleeping.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -171,7 +173,7 @@ func newBackend(c ClientConfig) *Backend {
 		given:     &given,
 		baseURL:   strings.TrimRight(c.BaseURL, "/") + "/",
 		auth:      &[]string{"Bearer " + c.Key},
-		userAgent: ua,
+		userAgent: []string{ua},
 		sleep:     sleepContext,
 		now:       time.Now,
 	}
@@ -252,39 +254,120 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 		}
 	}
 	path := strings.TrimPrefix(req.Path, "/")
-	call := &callState{method: req.Method, path: "/" + path}
+	call := &callState{method: req.Method, path: path}
 	ctx = withWriteTrace(context.WithValue(ctx, callKey{}, call), call)
 
 	hreq, err := b.newRequest(ctx, req, path)
 	if err != nil {
-		return fmt.Errorf("clerk: %s %s: %w", req.Method, call.path, err)
+		return fmt.Errorf("clerk: %s /%s: %w", req.Method, path, err)
 	}
 	resp, err := b.client.Do(hreq)
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return fmt.Errorf("clerk: %s %s: %w", req.Method, call.path, err)
+		return fmt.Errorf("clerk: %s /%s: %w", req.Method, path, err)
 	}
-	defer drainAndClose(resp.Body)
+	readToEnd := false
+	defer func() {
+		if readToEnd {
+			resp.Body.Close()
+		} else {
+			drainAndClose(resp.Body)
+		}
+	}()
 
 	if resp.StatusCode >= 400 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
-		return newAPIError(req.Method, call.path, resp.StatusCode, resp.Header, body)
+		return newAPIError(req.Method, call.urlPath(), resp.StatusCode, resp.Header, body)
 	}
 	if out == nil {
 		return nil
 	}
-	lr := &limitedReader{r: resp.Body, n: maxResponseBytes}
-	if err := json.NewDecoder(lr).Decode(out); err != nil {
+	readToEnd, err = decodeBody(resp, out)
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("empty response body")
 		}
-		return fmt.Errorf("clerk: %s %s: decoding %d response (%s): %w", req.Method, call.path,
+		return fmt.Errorf("clerk: %s /%s: decoding %d response (%s): %w", req.Method, path,
 			resp.StatusCode, resp.Header.Get("Content-Type"), err)
 	}
 	return nil
 }
+
+// bodyBufs holds the buffers that successful response bodies are read into before decoding.
+// Reading a body whole, into a buffer sized from its Content-Length, spares the doubling
+// buffer of a streaming decoder (about three times the body in garbage); json.Unmarshal keeps
+// nothing of its input, so the buffers are reused.
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuf is the largest buffer kept for reuse (a page of several hundred users), so
+// that a rare larger body does not stay in memory after its call.
+const maxPooledBuf = 2 << 20
+
+// maxPresize bounds the buffer reserved from a Content-Length header before the body arrives:
+// a header claiming a huge body cannot make the SDK reserve memory that the body never fills.
+const maxPresize = 4 << 20
+
+// decodeBody decodes the JSON body of resp into out, reading at most maxResponseBytes, and
+// reports whether the body was read to its end.
+func decodeBody(resp *http.Response, out any) (readToEnd bool, err error) {
+	bp := bodyBufs.Get().(*[]byte)
+	buf, rerr := readBody(&limitedReader{r: resp.Body, n: maxResponseBytes}, (*bp)[:0],
+		resp.ContentLength)
+	defer func() {
+		if cap(buf) <= maxPooledBuf {
+			*bp = buf[:0]
+			bodyBufs.Put(bp)
+		}
+	}()
+	if rerr == nil {
+		err = json.Unmarshal(buf, out)
+		if _, syntax := err.(*json.SyntaxError); !syntax {
+			return true, err
+		}
+	}
+	// json.Unmarshal checks the whole input before it stores anything, and rejects what a
+	// stream decoder accepts or reports in its own words: an empty body, a value followed by
+	// more data, a body cut short, a failed read. Those bodies are decoded as a stream of the
+	// bytes read followed by the read error, so their outcome is what it would be had the body
+	// been decoded as it arrived.
+	var r io.Reader = bytes.NewReader(buf)
+	if rerr != nil {
+		r = io.MultiReader(r, errReader{rerr})
+	}
+	return rerr == nil, json.NewDecoder(r).Decode(out)
+}
+
+// readBody appends what r yields to buf until the end of the body or an error. size is the
+// body's Content-Length (-1 when unknown); the first Read past it only finds the end.
+func readBody(r *limitedReader, buf []byte, size int64) ([]byte, error) {
+	if size >= 0 {
+		if want := int(min(size, maxPresize)) + 1; cap(buf) < want {
+			buf = make([]byte, 0, want)
+		}
+	}
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), max(512, 2*cap(buf)))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// errReader fails every Read with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // newRequest builds the first attempt of req; retryablehttp rewinds the body for later ones.
 func (b *Backend) newRequest(ctx context.Context, req *Request, path string,
@@ -320,14 +403,25 @@ func (b *Backend) newRequest(ctx context.Context, req *Request, path string,
 	}
 	h := hreq.Header
 	h["Authorization"] = *b.auth
-	h["Clerk-Api-Version"] = []string{APIVersion}
-	h["User-Agent"] = []string{b.userAgent}
-	h["Accept"] = []string{"application/json"}
-	if contentType != "" {
+	h["Clerk-Api-Version"] = apiVersionHeader
+	h["User-Agent"] = b.userAgent
+	h["Accept"] = jsonHeader
+	switch contentType {
+	case "":
+	case "application/json":
+		h["Content-Type"] = jsonHeader
+	default:
 		h["Content-Type"] = []string{contentType}
 	}
 	return hreq, nil
 }
+
+// Header values that are the same for every request, shared rather than built per call; the
+// transport only reads them.
+var (
+	apiVersionHeader = []string{APIVersion}
+	jsonHeader       = []string{"application/json"}
+)
 
 // encodeQuery turns nil, url.Values or a go-querystring struct into a query string.
 func encodeQuery(v any) (string, error) {

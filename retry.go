@@ -20,7 +20,9 @@ import (
 // callState follows one call through its attempts. It rides in the request's context because
 // retryablehttp's hooks see the context but not the call.
 type callState struct {
-	method  string
+	method string
+	// path is the request path below the base URL, without its leading slash (urlPath adds
+	// it only when a log line or an error needs it).
 	path    string
 	attempt int // 1-based number of the attempt under way
 	// wrote is set once any part of the current attempt reached the connection; a request that
@@ -29,6 +31,9 @@ type callState struct {
 }
 
 type callKey struct{}
+
+// urlPath is the path as errors and log lines show it.
+func (c *callState) urlPath() string { return "/" + c.path }
 
 func callFrom(ctx context.Context) *callState {
 	c, _ := ctx.Value(callKey{}).(*callState)
@@ -179,7 +184,8 @@ func (b *Backend) logAttempt(ctx context.Context, call *callState, resp *http.Re
 		return
 	}
 	attrs := make([]slog.Attr, 0, 5)
-	attrs = append(attrs, slog.String("method", call.method), slog.String("path", call.path))
+	attrs = append(attrs, slog.String("method", call.method),
+		slog.String("path", call.urlPath()))
 	level := slog.LevelDebug
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
