@@ -20,7 +20,7 @@ var faultMethods = []string{http.MethodGet, http.MethodPost, http.MethodPatch, h
 
 // perAttemptTimeout bounds each attempt of the "timeout" fault; the server never answers, so
 // each such attempt lasts this long. Healthy answers on loopback come far sooner.
-const perAttemptTimeout = 300 * time.Millisecond
+const perAttemptTimeout = 150 * time.Millisecond
 
 // matrixFault is one way an attempt can fail, and which methods the SDK retries after it.
 type matrixFault struct {
