@@ -85,6 +85,7 @@ func TestMetadataEndpoints(t *testing.T) {
 				"string":     `{"unsafe_metadata":"x"}`,
 				"unknown":    `{"other_metadata":{}}`,
 				"not object": `[]`,
+				"second bad": `{"public_metadata":{"half":"done"},"private_metadata":[1]}`,
 			} {
 				r := do(t, s, method, path, body)
 				assert.Contains(t, []int{400, 422}, r.status, "%s: body %s", name, r.body)

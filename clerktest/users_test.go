@@ -405,9 +405,11 @@ func TestUpdateUserErrors(t *testing.T) {
 	t.Run("a failed update changes nothing", func(t *testing.T) {
 		t.Parallel()
 		before := ok[*clerk.User](t, do(t, s, http.MethodGet, "/users/"+other.ID, nil))
+		// created_at is checked last, after every other field was applied to a copy.
 		failedParam(t, do(t, s, http.MethodPatch, "/users/"+other.ID, map[string]any{
-			"first_name": "Changed", "username": "erring",
-		}), http.StatusUnprocessableEntity, "form_identifier_exists", "username")
+			"first_name": "Changed", "username": "renamed", "password": "long-enough",
+			"created_at": "soon",
+		}), http.StatusUnprocessableEntity, "form_param_format_invalid", "created_at")
 		after := ok[*clerk.User](t, do(t, s, http.MethodGet, "/users/"+other.ID, nil))
 		assert.Equal(t, before, after)
 	})
