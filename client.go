@@ -279,6 +279,9 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 
 	if resp.StatusCode >= 400 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		// A proxy or a debugging server may echo the request, Authorization header included,
+		// in its error page; the error is what callers log, so the key is cut out of it.
+		body = bytes.ReplaceAll(body, []byte(b.cfg.Key), []byte("[redacted]"))
 		return newAPIError(req.Method, call.urlPath(), resp.StatusCode, resp.Header, body)
 	}
 	if out == nil {
