@@ -181,8 +181,7 @@ func (s *Server) newHandler() http.Handler {
 	s.routeUsers(mux)
 	s.routeIdentifiers(mux)
 	s.routeSessions(mux)
-	// Further resources register here, each from its own file: identifiers (email addresses,
-	// phone numbers), sessions and the JWKS endpoint.
+	// Every other path answers as the API does for an unknown one, in its JSON error shape.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "resource_not_found", "not found",
 			"No endpoint matches "+r.Method+" "+r.URL.Path+".", nil)
