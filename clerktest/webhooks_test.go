@@ -17,6 +17,7 @@ import (
 	"github.com/clerkcompat/clerk"
 	"github.com/clerkcompat/clerk/emailaddress"
 	"github.com/clerkcompat/clerk/phonenumber"
+	"github.com/clerkcompat/clerk/session"
 	"github.com/clerkcompat/clerk/user"
 	"github.com/clerkcompat/clerk/webhook"
 	"github.com/stretchr/testify/assert"
@@ -228,25 +229,28 @@ func TestSendWebhooksIdentifierChangesAreUserUpdates(t *testing.T) {
 func TestSendWebhooksSessionEvents(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, nil)
-	s, _ := startWebhooks(t, rc, defaultWebhookSettings)
+	s, users := startWebhooks(t, rc, defaultWebhookSettings)
+	sessions := session.NewClient(s.Config())
+	ctx := context.Background()
 
-	// Session endpoints publish these; the payload must carry the session as it is.
-	sess := &clerk.Session{Object: "session", ID: "sess_1", UserID: "user_1",
-		ClientID: "client_1", Status: clerk.SessionStatusActive, ExpireAt: 5, CreatedAt: 1}
-	s.publish(webhook.EventSessionCreated, sess)
-	revoked := *sess
-	revoked.Status = clerk.SessionStatusRevoked
-	s.publish(webhook.EventSessionRevoked, &revoked)
+	u, err := users.Create(ctx, &user.CreateParams{Username: clerk.String("signedin")})
+	require.NoError(t, err)
+	created, err := sessions.Create(ctx, &session.CreateParams{UserID: u.ID})
+	require.NoError(t, err)
+	revoked, err := sessions.Revoke(ctx, created.ID)
+	require.NoError(t, err)
 	waitWebhooks(t, s)
 
 	events := rc.received()
-	require.Equal(t, []string{webhook.EventSessionCreated, webhook.EventSessionRevoked},
-		rc.types())
-	for i, want := range []*clerk.Session{sess, &revoked} {
-		got, err := events[i].Session()
+	require.Equal(t, []string{webhook.EventUserCreated, webhook.EventSessionCreated,
+		webhook.EventSessionRevoked}, rc.types())
+	// Each event carries the session as the API answered it.
+	for i, want := range []*clerk.Session{created, revoked} {
+		got, err := events[i+1].Session()
 		require.NoError(t, err)
-		assert.Equal(t, want, got, "event %d", i)
+		assert.Equal(t, want, got, "event %d", i+1)
 	}
+	assert.Equal(t, clerk.SessionStatusRevoked, revoked.Status)
 }
 
 func TestSendWebhooksRetriesWithTheSameID(t *testing.T) {
