@@ -16,9 +16,7 @@ func (s *Server) routeUsers(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /v1/users/{user_id}", s.updateUser)
 	mux.HandleFunc("DELETE /v1/users/{user_id}", s.deleteUser)
 
-	mux.HandleFunc("POST /v1/users/{user_id}/ban", s.setFlag(func(u *clerk.User) *bool {
-		return &u.Banned
-	}, true))
+	mux.HandleFunc("POST /v1/users/{user_id}/ban", s.banUser)
 	mux.HandleFunc("POST /v1/users/{user_id}/unban", s.setFlag(func(u *clerk.User) *bool {
 		return &u.Banned
 	}, false))
@@ -87,7 +85,13 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	s.changeUser(w, r, func(rec *userRecord) (bool, error) {
-		return true, s.store.applyUpdate(rec, &p, now)
+		if err := s.store.applyUpdate(rec, &p, now); err != nil {
+			return false, err
+		}
+		if p.Password.ptrIfSet() != nil && p.SignOutOfOtherSessions.val {
+			s.store.endUserSessions(rec.user.ID, now)
+		}
+		return true, nil
 	})
 }
 
@@ -108,6 +112,17 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	deleted := &clerk.DeletedObject{Object: "user", ID: id, Deleted: true}
 	s.publish("user.deleted", deleted)
 	writeJSON(w, http.StatusOK, deleted)
+}
+
+// banUser bans the user, which also revokes every session of the user.
+func (s *Server) banUser(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	s.changeUser(w, r, func(rec *userRecord) (bool, error) {
+		s.store.endUserSessions(rec.user.ID, now)
+		changed := !rec.user.Banned
+		rec.user.Banned = true
+		return changed, nil
+	})
 }
 
 // setFlag returns a handler that sets one boolean of the user (banned, locked) to value.
@@ -157,6 +172,9 @@ func (s *Server) banMany(banned bool) http.HandlerFunc {
 			rec, ok := s.store.users[id]
 			if !ok || slices.Contains(p.UserIDs[:i], id) {
 				continue
+			}
+			if banned {
+				s.store.endUserSessions(id, now)
 			}
 			if rec.user.Banned != banned {
 				rec.user.Banned = banned

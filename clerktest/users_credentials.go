@@ -104,18 +104,23 @@ type removePasswordParams struct {
 	SignOutOfOtherSessions *bool `json:"sign_out_of_other_sessions"`
 }
 
-// removePassword removes the user's password; a user without one is returned unchanged.
+// removePassword removes the user's password, and with sign_out_of_other_sessions revokes the
+// user's sessions; a user without a password is returned unchanged.
 func (s *Server) removePassword(w http.ResponseWriter, r *http.Request) {
 	var p removePasswordParams
 	if err := decodeBody(w, r, &p); err != nil {
 		fail(w, asBadRequest(err))
 		return
 	}
+	now := s.now()
 	s.changeUser(w, r, func(rec *userRecord) (bool, error) {
 		if rec.password == nil && rec.digest == "" {
 			return false, nil
 		}
 		rec.password, rec.digest, rec.hasher = nil, "", ""
+		if p.SignOutOfOtherSessions != nil && *p.SignOutOfOtherSessions {
+			s.store.endUserSessions(rec.user.ID, now)
+		}
 		return true, nil
 	})
 }
