@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/clerkcompat/clerk"
@@ -14,8 +16,11 @@ import (
 
 // The code flow: prepare_verification starts a verification with a new six-digit code, and
 // attempt_verification checks a code against it. The server sends no email and no SMS; a
-// test reads the code with LastVerificationCode.
+// test reads the code with LastVerificationCode. As on a development instance in test mode,
+// the test identifiers always get testCode.
 const (
+	// testCode is the code of test identifiers (see isTestIdentifier).
+	testCode = "424242"
 	// codeLifetime is how long a code is accepted after it was sent.
 	codeLifetime = 10 * time.Minute
 	// maxCodeAttempts is how many codes one verification checks. Later attempts fail
@@ -48,6 +53,13 @@ type codeVerification struct {
 // or texted to the user; ok is false when no code was prepared for it. It returns the code
 // whatever became of the verification since (verified, failed, expired), so that a test can
 // also try a code that no longer works.
+//
+// Each prepared verification has its own random six-digit code, accepted for 10 minutes and
+// for at most 5 attempts; a phone number is sent at most 5 codes in 10 minutes (more get 429).
+// As on a development instance in test mode, the codes of test identifiers are always
+// 424242: email addresses with the +clerk_test subaddress (jane+clerk_test@example.com) and
+// fictional phone numbers, +1 XXX 555-0100 to 555-0199. Programs that use the server through
+// cmd/clerkfake, and so cannot call this method, verify those.
 func (s *Server) LastVerificationCode(identificationID string) (code string, ok bool) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
@@ -81,7 +93,7 @@ func (s *Server) prepareVerification(k *identifierKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
 		now := s.now()
-		code, err := newCode()
+		random, err := newCode()
 		if err != nil {
 			fail(w, err)
 			return
@@ -91,6 +103,13 @@ func (s *Server) prepareVerification(k *identifierKind) http.HandlerFunc {
 		var out codeVerification
 		retry := int64(0)
 		owner := s.store.identifierOwner(k, id)
+		code := random
+		if owner != "" {
+			u := s.store.users[owner].user
+			if isTestIdentifier(k.list(u)[index(k.list(u), id)].value) {
+				code = testCode
+			}
+		}
 		if owner != "" && k.limitSends {
 			retry = s.store.sendWait(id, now)
 		}
@@ -137,6 +156,18 @@ func (st *store) sendWait(id string, now int64) int64 {
 	}
 	waitMs := oldest - windowStart
 	return (waitMs + 999) / 1000
+}
+
+var fictionalPhone = regexp.MustCompile(`^\+1[0-9]{3}55501[0-9]{2}$`)
+
+// isTestIdentifier reports whether value is an email address with the +clerk_test subaddress
+// or a fictional North American phone number, whose code is testCode.
+func isTestIdentifier(value string) bool {
+	local, _, isEmail := strings.Cut(value, "@")
+	if isEmail {
+		return strings.Contains(strings.ToLower(local), "+clerk_test")
+	}
+	return fictionalPhone.MatchString(value)
 }
 
 // newCode returns six random digits.

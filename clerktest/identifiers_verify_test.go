@@ -88,7 +88,7 @@ var idnCodeKinds = []idnCodeKind{
 		name: "phone", strategy: clerk.VerificationStrategyPhoneCode, channel: clerk.String("sms"),
 		add: func(t *testing.T, env *idnEnv, userID string, verified bool) string {
 			p, err := env.phones.Create(context.Background(), &phonenumber.CreateParams{
-				UserID: clerk.String(userID), PhoneNumber: clerk.String("+15555550123"),
+				UserID: clerk.String(userID), PhoneNumber: clerk.String("+15555551234"),
 				Verified: clerk.Bool(verified),
 			})
 			require.NoError(t, err)
@@ -354,5 +354,58 @@ func TestPhoneCodeRateLimit(t *testing.T) {
 	for i := range 8 {
 		_, err := env.emails.PrepareVerification(ctx, emailID)
 		require.NoError(t, err, "email code %d", i+1)
+	}
+}
+
+// TestTestIdentifiers checks that test email addresses and fictional phone numbers take the
+// code 424242, as on a development instance in test mode, and that others do not.
+func TestTestIdentifiers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newIdnEnv(t)
+	u := env.newUser(t, []string{"ada@example.com"})
+	email := func(addr string) string { return env.addEmail(t, u.ID, addr, false, false).ID }
+	phone := func(number string) string {
+		p, err := env.phones.Create(ctx, &phonenumber.CreateParams{
+			UserID: clerk.String(u.ID), PhoneNumber: clerk.String(number),
+		})
+		require.NoError(t, err)
+		return p.ID
+	}
+	tests := []struct {
+		name  string
+		kind  idnCodeKind
+		id    string
+		fixed bool
+	}{
+		{"clerk_test subaddress", idnCodeKinds[0], email("jane+clerk_test@example.com"), true},
+		{"clerk_test in capitals", idnCodeKinds[0], email("Doe+Clerk_Test@example.com"), true},
+		{"other subaddress", idnCodeKinds[0], email("jane+work@example.com"), false},
+		{"clerk_test domain", idnCodeKinds[0], email("jane@clerk_test.example.com"), false},
+		{"fictional number", idnCodeKinds[1], phone("+12015550100"), true},
+		{"last fictional number", idnCodeKinds[1], phone("+19735550199"), true},
+		{"555 but not 01xx", idnCodeKinds[1], phone("+12015550200"), false},
+		{"not North American", idnCodeKinds[1], phone("+442015550100"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := tt.kind.prepare(env, tt.id)
+			require.NoError(t, err)
+			code, ok := env.srv.LastVerificationCode(tt.id)
+			require.True(t, ok)
+			if tt.fixed {
+				assert.Equal(t, "424242", code)
+			}
+			if code == "424242" && !tt.fixed {
+				t.Skip("the random code happened to be 424242")
+			}
+			got, err := tt.kind.attempt(env, tt.id, v.id, "424242")
+			require.NoError(t, err)
+			want := clerk.VerificationStatusFailed
+			if tt.fixed {
+				want = clerk.VerificationStatusVerified
+			}
+			assert.Equal(t, want, got.Status)
+		})
 	}
 }
