@@ -158,7 +158,9 @@ func (st *store) normalize(u *clerk.User, now int64) {
 	case u.ImageURL == "":
 		u.ImageURL = imageHost + "default/" + u.ID
 	}
+	//lint:ignore SA1019 the API still sends the deprecated field, so the fake fills it too
 	if u.ProfileImageURL == "" {
+		//lint:ignore SA1019 as above
 		u.ProfileImageURL = u.ImageURL
 	}
 }

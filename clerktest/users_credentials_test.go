@@ -198,6 +198,7 @@ func TestProfileImage(t *testing.T) {
 	got := ok[*clerk.User](t, postForm(t, s, "/users/"+u.ID+"/profile_image", ct, body))
 	assert.True(t, got.HasImage)
 	assert.NotEqual(t, u.ImageURL, got.ImageURL)
+	//lint:ignore SA1019 the deprecated field must still mirror image_url
 	assert.Equal(t, got.ImageURL, got.ProfileImageURL)
 
 	removed := ok[*clerk.User](t, do(t, s, http.MethodDelete, "/users/"+u.ID+"/profile_image", nil))

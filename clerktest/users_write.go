@@ -315,6 +315,7 @@ func setImage(u *clerk.User, imageID *string) {
 		u.HasImage = true
 		u.ImageURL = imageHost + "uploaded/" + *imageID
 	}
+	//lint:ignore SA1019 the API still sends the deprecated field, so the fake fills it too
 	u.ProfileImageURL = u.ImageURL
 }
 
