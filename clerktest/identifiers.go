@@ -45,8 +45,8 @@ type identifierKind struct {
 	// collection is the path segment of the endpoints, object the object name, which is
 	// also the body parameter and the kind in uniqueness checks.
 	collection, object string
-	// what names the kind in messages.
-	what string
+	// what names the kind in messages, title at their start.
+	what, title string
 	// strategy is the code verification strategy; channel is how codes are delivered.
 	strategy, channel string
 	// limitSends caps how many codes one identifier may be sent (see prepareVerification).
@@ -77,9 +77,6 @@ type identifier struct {
 // verified reports whether the identifier is verified.
 func (idn identifier) verified() bool { return verified(*idn.verification) }
 
-// held reports whether the identifier keeps its value from other users.
-func (idn identifier) held() bool { return *idn.reserved || idn.verified() }
-
 // markVerified records a completed verification v, unless the identifier was verified
 // already, and reports whether it changed. A verified identifier is no longer reserved.
 func (idn identifier) markVerified(v *clerk.Verification, now int64) bool {
@@ -94,6 +91,7 @@ func (idn identifier) markVerified(v *clerk.Verification, now int64) bool {
 
 var emailKind = &identifierKind{
 	collection: "email_addresses", object: kindEmail, what: "email address",
+	title:    "Email address",
 	strategy: clerk.VerificationStrategyEmailCode,
 	list: func(u *clerk.User) []identifier {
 		out := make([]identifier, len(u.EmailAddresses))
@@ -113,6 +111,7 @@ var emailKind = &identifierKind{
 
 var phoneKind = &identifierKind{
 	collection: "phone_numbers", object: kindPhone, what: "phone number",
+	title:    "Phone number",
 	strategy: clerk.VerificationStrategyPhoneCode, channel: "sms", limitSends: true,
 	list: func(u *clerk.User) []identifier {
 		out := make([]identifier, len(u.PhoneNumbers))
@@ -139,8 +138,8 @@ func index(list []identifier, id string) int {
 	return slices.IndexFunc(list, func(idn identifier) bool { return idn.id == id })
 }
 
-// owner returns the ID of the user who has the identifier id of kind k, or "". The caller must
-// hold st.mu.
+// identifierOwner returns the ID of the user who has the identifier id of kind k, or "". The
+// caller must hold st.mu.
 func (st *store) identifierOwner(k *identifierKind, id string) string {
 	for userID, rec := range st.users {
 		if index(k.list(rec.user), id) >= 0 {
@@ -158,7 +157,7 @@ func (s *Server) changeIdentifier(k *identifierKind, id string, now int64,
 	s.store.mu.Lock()
 	var u *clerk.User
 	changed := false
-	var err error = errNotFound(k.what)
+	var err error = errNotFound(k.title)
 	if owner := s.store.identifierOwner(k, id); owner != "" {
 		u, changed, err = s.store.users[owner].apply(now, func(rec *userRecord) (bool, error) {
 			return change(rec, index(k.list(rec.user), id))
@@ -185,7 +184,7 @@ func (s *Server) getIdentifier(k *identifierKind) http.HandlerFunc {
 		}
 		s.store.mu.Unlock()
 		if item == nil {
-			fail(w, errNotFound(k.what))
+			fail(w, errNotFound(k.title))
 			return
 		}
 		writeJSON(w, http.StatusOK, item)

@@ -121,7 +121,8 @@ func idnPrimaryPhone(u *clerk.User) string {
 // returns the status and the error code of the answer.
 func idnRaw(t *testing.T, srv *clerktest.Server, method, path, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL()+path, bytes.NewReader([]byte(body)))
+	req, err := http.NewRequestWithContext(context.Background(), method, srv.URL()+path,
+		bytes.NewReader([]byte(body)))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+srv.Key())
 	req.Header.Set("Content-Type", "application/json")

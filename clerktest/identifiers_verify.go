@@ -128,7 +128,7 @@ func (s *Server) prepareVerification(k *identifierKind) http.HandlerFunc {
 
 		switch {
 		case owner == "":
-			fail(w, errNotFound(k.what))
+			fail(w, errNotFound(k.title))
 		case retry > 0:
 			w.Header().Set("Retry-After", strconv.FormatInt(retry, 10))
 			fail(w, &apiError{status: http.StatusTooManyRequests, code: "too_many_requests",
