@@ -159,10 +159,11 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 
 // excerpt returns the start of body as valid UTF-8 text, cut to maxErrorExcerpt bytes.
 func excerpt(body []byte) string {
-	s := strings.TrimSpace(string(body))
+	// Invalid bytes are replaced before the cut: each becomes three, so replacing them after
+	// it could make the excerpt of a short binary body three times the bound.
+	s := strings.ToValidUTF8(strings.TrimSpace(string(body)), "\uFFFD")
 	if len(s) > maxErrorExcerpt {
-		s = s[:maxErrorExcerpt]
-		s = strings.ToValidUTF8(s, "") + "..."
+		s = strings.ToValidUTF8(s[:maxErrorExcerpt], "") + "..."
 	}
-	return strings.ToValidUTF8(s, "\uFFFD")
+	return s
 }
