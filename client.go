@@ -308,16 +308,20 @@ var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
 // that a rare larger body does not stay in memory after its call.
 const maxPooledBuf = 2 << 20
 
-// maxPresize bounds the buffer reserved from a Content-Length header before the body arrives:
-// a header claiming a huge body cannot make the SDK reserve memory that the body never fills.
-const maxPresize = 4 << 20
+// maxWholeBody is the most of a body read ahead of decoding. A longer body (which a list page
+// never is) is decoded as a stream from there on, so that a huge or endless body costs what
+// streaming costs, and a Content-Length header claiming a huge body reserves no more than this.
+const maxWholeBody = 4 << 20
+
+// errReadAhead is readBody's word that it stopped at maxWholeBody with more of the body to come.
+var errReadAhead = errors.New("body longer than the read-ahead bound")
 
 // decodeBody decodes the JSON body of resp into out, reading at most maxResponseBytes, and
 // reports whether the body was read to its end.
 func decodeBody(resp *http.Response, out any) (readToEnd bool, err error) {
+	lr := limitedReader{r: resp.Body, n: maxResponseBytes}
 	bp := bodyBufs.Get().(*[]byte)
-	buf, rerr := readBody(&limitedReader{r: resp.Body, n: maxResponseBytes}, (*bp)[:0],
-		resp.ContentLength)
+	buf, rerr := readBody(&lr, (*bp)[:0], resp.ContentLength)
 	defer func() {
 		if cap(buf) <= maxPooledBuf {
 			*bp = buf[:0]
@@ -332,27 +336,37 @@ func decodeBody(resp *http.Response, out any) (readToEnd bool, err error) {
 	}
 	// json.Unmarshal checks the whole input before it stores anything, and rejects what a
 	// stream decoder accepts or reports in its own words: an empty body, a value followed by
-	// more data, a body cut short, a failed read. Those bodies are decoded as a stream of the
-	// bytes read followed by the read error, so their outcome is what it would be had the body
-	// been decoded as it arrived.
-	var r io.Reader = bytes.NewReader(buf)
-	if rerr != nil {
-		r = io.MultiReader(r, errReader{rerr})
+	// more data, a body cut short, a failed read. Those bodies, and bodies too long to read
+	// ahead, are decoded as the stream of the bytes read followed by the rest of the body (or
+	// the read error), so their outcome is what it would be had the body been decoded as it
+	// arrived.
+	var rest io.Reader
+	switch rerr {
+	case nil:
+		return true, json.NewDecoder(bytes.NewReader(buf)).Decode(out)
+	case errReadAhead:
+		rest = &limitedReader{r: resp.Body, n: lr.n} // a copy, so lr itself stays off the heap
+	default:
+		rest = errReader{rerr}
 	}
-	return rerr == nil, json.NewDecoder(r).Decode(out)
+	return false, json.NewDecoder(io.MultiReader(bytes.NewReader(buf), rest)).Decode(out)
 }
 
-// readBody appends what r yields to buf until the end of the body or an error. size is the
-// body's Content-Length (-1 when unknown); the first Read past it only finds the end.
+// readBody appends what r yields to buf until the end of the body (a nil error), a read error,
+// or maxWholeBody bytes (errReadAhead). size is the body's Content-Length, -1 when unknown;
+// the buffer is sized for it, with room for the Read that only finds the end.
 func readBody(r *limitedReader, buf []byte, size int64) ([]byte, error) {
 	if size >= 0 {
-		if want := int(min(size, maxPresize)) + 1; cap(buf) < want {
+		if want := int(min(size+1, maxWholeBody)); cap(buf) < want {
 			buf = make([]byte, 0, want)
 		}
 	}
 	for {
 		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), max(512, 2*cap(buf)))
+			if len(buf) >= maxWholeBody {
+				return buf, errReadAhead
+			}
+			grown := make([]byte, len(buf), min(max(512, 2*cap(buf)), maxWholeBody))
 			copy(grown, buf)
 			buf = grown
 		}
