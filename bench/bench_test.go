@@ -1,0 +1,368 @@
+// Package bench measures the SDK against the floor (net/http and encoding/json, or go-jose
+// alone, for the same work) and against the official Go SDK, side by side in one run, on
+// loopback servers that answer with bodies valid against the API description.
+//
+// Every benchmark has the sub-benchmarks floor, official and this. Besides time and
+// allocations they report requests per operation (req/op), TCP connections opened (conns) and,
+// for walks, the peak heap above the level before the walk (peak-heap-B).
+package bench
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+
+	sdk "github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+
+	"github.com/clerkcompat/clerk"
+)
+
+// listLimit is the page size of ListUsers.
+const listLimit = 100
+
+// walkLimit is the page size of WalkUsers. It does not divide the walk sizes: with a bare
+// array for an answer, a walk whose last page is full needs one more, empty, page to learn
+// that it is over, so 10,000 users in pages of 300 take ceil(10000/300) = 34 requests.
+const walkLimit = 300
+
+// concurrency is how many goroutines share one client in ConcurrentGet.
+const concurrency = 64
+
+// userView is what each implementation's result is checked by.
+type userView struct {
+	id     string
+	emails int
+}
+
+func viewOf(u *clerk.User) userView { return userView{u.ID, len(u.EmailAddresses)} }
+
+func viewOfSDK(u *sdk.User) userView { return userView{u.ID, len(u.EmailAddresses)} }
+
+func checkView(tb testing.TB, got userView, wantID string) {
+	tb.Helper()
+	if got.id != wantID || got.emails != 2 {
+		tb.Fatalf("got user %q with %d email addresses, want %q with 2", got.id, got.emails,
+			wantID)
+	}
+}
+
+// reportRequests reports the requests s received per operation since before.
+func reportRequests(b *testing.B, s *apiServer, before int64) {
+	after, _ := s.counts()
+	b.ReportMetric(float64(after-before)/float64(b.N), "req/op")
+}
+
+type getImpl struct {
+	name string
+	new  func(s *apiServer) func(ctx context.Context, id string) (userView, error)
+}
+
+var getImpls = []getImpl{
+	{"floor", func(s *apiServer) func(context.Context, string) (userView, error) {
+		c := newFloorClient(s.baseURL())
+		return func(ctx context.Context, id string) (userView, error) {
+			u, err := c.getUser(ctx, id)
+			if err != nil {
+				return userView{}, err
+			}
+			return viewOf(u), nil
+		}
+	}},
+	{"official", func(s *apiServer) func(context.Context, string) (userView, error) {
+		return officialGet(newOfficialUsers(s, nil))
+	}},
+	{"this", thisGet},
+}
+
+// concurrentImpls adds the official SDK given the floor's pooled client, to show how much of
+// its cost under concurrency comes from its default client's pool of 2 idle connections.
+var concurrentImpls = []getImpl{
+	getImpls[0],
+	getImpls[1],
+	{"official_pooled", func(s *apiServer) func(context.Context, string) (userView, error) {
+		return officialGet(newOfficialUsers(s, pooledHTTPClient()))
+	}},
+	getImpls[2],
+}
+
+func BenchmarkGetUser(b *testing.B) {
+	for _, im := range getImpls {
+		b.Run(im.name, func(b *testing.B) {
+			s := newAPIServer(b, 100)
+			get := im.new(s)
+			ctx := context.Background()
+			v, err := get(ctx, benchUserID) // opens the connection and checks the answer
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkView(b, v, benchUserID)
+			before, _ := s.counts()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := get(ctx, benchUserID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRequests(b, s, before)
+		})
+	}
+}
+
+type listImpl struct {
+	name string
+	new  func(s *apiServer) func(ctx context.Context) (int, error)
+}
+
+var listImpls = []listImpl{
+	{"floor", func(s *apiServer) func(context.Context) (int, error) {
+		c := newFloorClient(s.baseURL())
+		return func(ctx context.Context) (int, error) {
+			users, err := c.listUsers(ctx, listLimit, "")
+			return len(users), err
+		}
+	}},
+	{"official", func(s *apiServer) func(context.Context) (int, error) {
+		c := newOfficialUsers(s, nil)
+		return func(ctx context.Context) (int, error) {
+			page, err := c.List(ctx, &officialListParams)
+			if err != nil {
+				return 0, err
+			}
+			return len(page.Users), nil
+		}
+	}},
+	{"this", thisList},
+}
+
+func BenchmarkListUsers(b *testing.B) {
+	for _, im := range listImpls {
+		b.Run(im.name, func(b *testing.B) {
+			s := newAPIServer(b, 1000)
+			list := im.new(s)
+			ctx := context.Background()
+			n, err := list(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n != listLimit {
+				b.Fatalf("got %d users, want %d", n, listLimit)
+			}
+			before, _ := s.counts()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := list(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRequests(b, s, before)
+		})
+	}
+}
+
+// heapPeak follows the heap (live and not yet swept objects) during a walk.
+type heapPeak struct {
+	s          []metrics.Sample
+	base, peak uint64
+}
+
+func newHeapPeak() *heapPeak {
+	return &heapPeak{s: []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}}
+}
+
+func (h *heapPeak) read() uint64 {
+	metrics.Read(h.s)
+	return h.s[0].Value.Uint64()
+}
+
+// start collects garbage and takes the level that the walk's peak is measured from.
+func (h *heapPeak) start() {
+	runtime.GC()
+	h.base = h.read()
+	h.peak = h.base
+}
+
+func (h *heapPeak) sample() {
+	if v := h.read(); v > h.peak {
+		h.peak = v
+	}
+}
+
+// growth is how far the heap rose above the level at start.
+func (h *heapPeak) growth() uint64 { return h.peak - h.base }
+
+// heapSampleEvery is how many users pass between two heap samples in a walk.
+const heapSampleEvery = 10
+
+type walkImpl struct {
+	name string
+	// new returns one walk over every user; visit is called for each.
+	new func(s *apiServer) func(ctx context.Context, visit func(userView)) error
+}
+
+var walkImpls = []walkImpl{
+	{"floor", func(s *apiServer) func(context.Context, func(userView)) error {
+		c := newFloorClient(s.baseURL())
+		return func(ctx context.Context, visit func(userView)) error {
+			return c.walkUsers(ctx, walkLimit, func(u *clerk.User) { visit(viewOf(u)) })
+		}
+	}},
+	{"official", func(s *apiServer) func(context.Context, func(userView)) error {
+		c := newOfficialUsers(s, nil)
+		return func(ctx context.Context, visit func(userView)) error {
+			return officialWalk(ctx, c, walkLimit, func(u *sdk.User) { visit(viewOfSDK(u)) })
+		}
+	}},
+	{"this", thisWalk},
+}
+
+func BenchmarkWalkUsers(b *testing.B) {
+	for _, users := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			for _, im := range walkImpls {
+				b.Run(im.name, func(b *testing.B) { benchWalk(b, im, users) })
+			}
+		})
+	}
+}
+
+func benchWalk(b *testing.B, im walkImpl, users int) {
+	s := newAPIServer(b, users)
+	walk := im.new(s)
+	ctx := context.Background()
+	heap := newHeapPeak()
+	seen := 0
+	visit := func(v userView) {
+		if v.id != userID(seen) {
+			b.Fatalf("got user %q at %d, want %q", v.id, seen, userID(seen))
+		}
+		seen++
+		if seen%heapSampleEvery == 0 {
+			heap.sample()
+		}
+	}
+	var peak uint64
+	before, _ := s.counts()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		heap.start()
+		seen = 0
+		b.StartTimer()
+		if err := walk(ctx, visit); err != nil {
+			b.Fatal(err)
+		}
+		heap.sample()
+		if seen != users {
+			b.Fatalf("got %d users, want %d", seen, users)
+		}
+		peak = max(peak, heap.growth())
+	}
+	reportRequests(b, s, before)
+	b.ReportMetric(float64(peak), "peak-heap-B")
+}
+
+type verifyImpl struct {
+	name string
+	new  func(b *testing.B, s *apiServer) func(ctx context.Context, token string) (string, error)
+}
+
+var verifyImpls = []verifyImpl{
+	{"floor", func(b *testing.B, s *apiServer) func(context.Context, string) (string, error) {
+		v := &floorVerifier{key: signingKey().Public(), leeway: 5e9}
+		return func(_ context.Context, token string) (string, error) {
+			c, err := v.verify(token)
+			if err != nil {
+				return "", err
+			}
+			return c.Subject, nil
+		}
+	}},
+	{"official", func(b *testing.B, s *apiServer) func(context.Context, string) (string, error) {
+		jwk, err := officialJWK(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func(ctx context.Context, token string) (string, error) {
+			c, err := officialVerify(ctx, jwk, token)
+			if err != nil {
+				return "", err
+			}
+			return c.Subject, nil
+		}
+	}},
+	{"official_fetch", func(b *testing.B, s *apiServer,
+	) func(context.Context, string) (string, error) {
+		c := jwks.NewClient(officialConfig(s, nil))
+		return func(ctx context.Context, token string) (string, error) {
+			claims, err := officialVerifyFetch(ctx, c, token)
+			if err != nil {
+				return "", err
+			}
+			return claims.Subject, nil
+		}
+	}},
+	{"this", thisVerify},
+}
+
+func BenchmarkVerifyToken(b *testing.B) {
+	token := sessionToken(b)
+	for _, im := range verifyImpls {
+		b.Run(im.name, func(b *testing.B) {
+			s := newAPIServer(b, 1)
+			verify := im.new(b, s)
+			ctx := context.Background()
+			sub, err := verify(ctx, token) // warms any key cache
+			if err != nil {
+				b.Fatal(err)
+			}
+			if sub != benchUserID {
+				b.Fatalf("got subject %q, want %q", sub, benchUserID)
+			}
+			before, _ := s.counts()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := verify(ctx, token); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRequests(b, s, before)
+		})
+	}
+}
+
+func BenchmarkConcurrentGet(b *testing.B) {
+	procs := runtime.GOMAXPROCS(0)
+	perProc := (concurrency + procs - 1) / procs
+	for _, im := range concurrentImpls {
+		b.Run(im.name, func(b *testing.B) {
+			// A new server per run, so that conns counts this run's connections only.
+			s := newAPIServer(b, 100)
+			get := im.new(s)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetParallelism(perProc)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					v, err := get(ctx, benchUserID)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					if v.id != benchUserID {
+						b.Errorf("got user %q, want %q", v.id, benchUserID)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			requests, conns := s.counts()
+			b.ReportMetric(float64(requests)/float64(b.N), "req/op")
+			b.ReportMetric(float64(conns), "conns")
+			b.ReportMetric(float64(perProc*procs), "goroutines")
+		})
+	}
+}
