@@ -105,7 +105,8 @@ func (b *Backend) checkRetry(ctx context.Context, resp *http.Response, err error
 	return true, nil
 }
 
-// permanent reports errors that another attempt cannot cure: a bad URL or certificate.
+// permanent reports errors that another attempt cannot cure: a bad URL or certificate, a
+// header that can never be sent (a key read from a file with its newline), a redirect loop.
 func permanent(err error) bool {
 	var certErr *tls.CertificateVerificationError
 	var authErr x509.UnknownAuthorityError
@@ -115,6 +116,7 @@ func permanent(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "unsupported protocol scheme") ||
+		strings.Contains(msg, "invalid header field") ||
 		strings.Contains(msg, "stopped after") // too many redirects
 }
 
