@@ -2,6 +2,7 @@ package user
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/clerkcompat/clerk"
@@ -135,12 +136,19 @@ var filterNames = [...]string{"email_address", "phone_number", "external_id", "u
 	"web3_wallet", "user_id", "organization_id", "provider_user_id"}
 
 // checkFilters refuses a list filter given as an empty, non-nil slice: nothing would be
-// sent for it, and the API would return every user instead of none.
+// sent for it, and the API would return every user instead of none. An empty entry is
+// refused too, since it matches no user and is almost always a missing value.
 func checkFilters(lists ...[]string) error {
 	for i, l := range lists {
 		if l != nil && len(l) == 0 {
 			return &clerk.InvalidParamError{Param: filterNames[i],
 				Reason: "is an empty list: leave it nil for no filter"}
+		}
+		for j, v := range l {
+			if v == "" {
+				return &clerk.InvalidParamError{Param: filterNames[i],
+					Reason: fmt.Sprintf("entry %d is empty", j)}
+			}
 		}
 	}
 	return nil

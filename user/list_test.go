@@ -315,3 +315,18 @@ func TestCountNilParams(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1342), n)
 }
+
+func TestListRefusesEmptyFilterEntries(t *testing.T) {
+	t.Parallel()
+	for _, p := range []*user.ListParams{
+		{UserIDs: []string{"user_1", ""}},
+		{EmailAddresses: []string{""}},
+	} {
+		_, err := user.NewClient(&clerk.ClientConfig{Key: "sk_test_x", BaseURL: "http://127.0.0.1:1"}).
+			List(context.Background(), p)
+		var ip *clerk.InvalidParamError
+		if !errors.As(err, &ip) {
+			t.Fatalf("got %v, want an InvalidParamError", err)
+		}
+	}
+}
