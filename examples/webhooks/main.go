@@ -2,7 +2,7 @@
 // webhooks: every verified user.created, user.updated and user.deleted event updates the table.
 //
 // With CLERK_SECRET_KEY set, it serves the webhook endpoint on -addr (default 127.0.0.1:8080,
-// path /webhooks/clerk) and prints the table after each event. CLERK_WEBHOOK_SECRET must then
+// path /webhooks/clerk) and prints the table after each event. CLERK_WEBHOOK_SIGNING_SECRET must then
 // hold the endpoint's signing secret ("whsec_...") from the Clerk Dashboard.
 //
 // Without a key, it starts an in-process Clerk-compatible server (package clerktest) and says so
@@ -61,9 +61,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if getenv("CLERK_SECRET_KEY") == "" {
 		return demonstrate(ctx, out)
 	}
-	secret := getenv("CLERK_WEBHOOK_SECRET")
+	secret := getenv("CLERK_WEBHOOK_SIGNING_SECRET")
 	if secret == "" {
-		return errors.New("CLERK_WEBHOOK_SECRET must hold the endpoint's signing secret " +
+		return errors.New("CLERK_WEBHOOK_SIGNING_SECRET must hold the endpoint's signing secret " +
 			"(whsec_...) from the Clerk Dashboard")
 	}
 	return serve(ctx, *addr, secret, out)
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 func serve(ctx context.Context, addr, secret string, out io.Writer) error {
 	v, err := webhook.NewVerifier(secret)
 	if err != nil {
-		return fmt.Errorf("CLERK_WEBHOOK_SECRET: %w", err)
+		return fmt.Errorf("CLERK_WEBHOOK_SIGNING_SECRET: %w", err)
 	}
 	t := newTable()
 	ln, err := net.Listen("tcp", addr)

@@ -80,7 +80,7 @@ func TestEndpointWithKey(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
 			"CLERK_SECRET_KEY":     "sk_test_example",
-			"CLERK_WEBHOOK_SECRET": secret,
+			"CLERK_WEBHOOK_SIGNING_SECRET": secret,
 		}), out)
 	}()
 
@@ -149,10 +149,10 @@ func TestKeyWithoutUsableWebhookSecret(t *testing.T) {
 			err := run(context.Background(), []string{"-addr", "127.0.0.1:0"},
 				env(map[string]string{
 					"CLERK_SECRET_KEY":     "sk_test_example",
-					"CLERK_WEBHOOK_SECRET": tt.secret,
+					"CLERK_WEBHOOK_SIGNING_SECRET": tt.secret,
 				}), &out)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "CLERK_WEBHOOK_SECRET")
+			assert.Contains(t, err.Error(), "CLERK_WEBHOOK_SIGNING_SECRET")
 			if tt.is != nil {
 				assert.ErrorIs(t, err, tt.is)
 			}
