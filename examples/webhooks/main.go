@@ -2,8 +2,8 @@
 // webhooks: every verified user.created, user.updated and user.deleted event updates the table.
 //
 // With CLERK_SECRET_KEY set, it serves the webhook endpoint on -addr (default 127.0.0.1:8080,
-// path /webhooks/clerk) and prints the table after each event. CLERK_WEBHOOK_SIGNING_SECRET must then
-// hold the endpoint's signing secret ("whsec_...") from the Clerk Dashboard.
+// path /webhooks/clerk) and prints the table after each event. CLERK_WEBHOOK_SIGNING_SECRET
+// must then hold the endpoint's signing secret ("whsec_...") from the Clerk Dashboard.
 //
 // Without a key, it starts an in-process Clerk-compatible server (package clerktest) and says so
 // first, serves its own endpoint on a free loopback port, has the server deliver webhooks to it,

@@ -79,7 +79,7 @@ func TestEndpointWithKey(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
-			"CLERK_SECRET_KEY":     "sk_test_example",
+			"CLERK_SECRET_KEY":             "sk_test_example",
 			"CLERK_WEBHOOK_SIGNING_SECRET": secret,
 		}), out)
 	}()
@@ -148,7 +148,7 @@ func TestKeyWithoutUsableWebhookSecret(t *testing.T) {
 			var out bytes.Buffer
 			err := run(context.Background(), []string{"-addr", "127.0.0.1:0"},
 				env(map[string]string{
-					"CLERK_SECRET_KEY":     "sk_test_example",
+					"CLERK_SECRET_KEY":             "sk_test_example",
 					"CLERK_WEBHOOK_SIGNING_SECRET": tt.secret,
 				}), &out)
 			require.Error(t, err)
