@@ -357,7 +357,7 @@ func decodeBody(resp *http.Response, out any) (readToEnd bool, err error) {
 // the buffer is sized for it, with room for the Read that only finds the end.
 func readBody(r *limitedReader, buf []byte, size int64) ([]byte, error) {
 	if size >= 0 {
-		if want := int(min(size+1, maxWholeBody)); cap(buf) < want {
+		if want := int(min(size, maxWholeBody-1)) + 1; cap(buf) < want {
 			buf = make([]byte, 0, want)
 		}
 	}
