@@ -132,9 +132,9 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 }
 
 // TestKeyNeverInConfigOrBackendText prints configurations and backends in every fmt form,
-// alone and inside a struct of the caller's.
+// alone and inside a struct of the caller's. Not parallel: it sets the default configuration.
 func TestKeyNeverInConfigOrBackendText(t *testing.T) {
-	t.Parallel()
+	t.Cleanup(func() { SetConfig(nil) })
 	cfg := ClientConfig{Key: testKey, BaseURL: "http://127.0.0.1:1/v1", MaxRetries: 2,
 		Logger: slog.New(slog.DiscardHandler), HTTPClient: &http.Client{}}
 	b := NewBackend(&cfg)
