@@ -213,7 +213,6 @@ func TestContextEndsBodyRead(t *testing.T) {
 			end()
 			err := waitErr(t, done)
 			assert.ErrorIs(t, err, e.want)
-			assert.Contains(t, err.Error(), "decoding", "the context ended during the body")
 			assert.Empty(t, out.ID, "nothing is decoded from half a body")
 			assert.Equal(t, 1, fs.count())
 			assert.Empty(t, rec.all())

@@ -45,13 +45,16 @@ type ClientConfig struct {
 	// BaseURL is the API's root, including the version path; DefaultBaseURL when empty.
 	BaseURL string
 	// HTTPClient sends the requests. When nil, a shared client with a connection pool sized for
-	// concurrent use is used. No timeout is added to a client given here.
+	// concurrent use is used; it follows no redirect (the API never redirects, and a redirect
+	// would carry the key and body elsewhere), so a 3xx comes back as an *APIError. A client
+	// given here keeps its own redirect policy, and no timeout is added to it.
 	HTTPClient Doer
 	// MaxRetries is how many times a failed request may be sent again (so at most MaxRetries+1
 	// attempts). Zero means DefaultMaxRetries; a negative value turns retries off.
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the wait between attempts, including a wait that the
 	// server asks for with Retry-After. Zero means DefaultRetryWaitMin and DefaultRetryWaitMax.
+	// RetryWaitMax is a ceiling: when it is below RetryWaitMin, every wait is RetryWaitMax.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
 	// Timeout bounds a whole call, retries included, when the caller's context has no deadline
@@ -116,11 +119,19 @@ type Backend struct {
 	now func() time.Time
 	// followsDefault makes every method defer to DefaultBackend at call time.
 	followsDefault bool
+	// configErr is what is wrong with the configuration, reported by every call (which then
+	// sends nothing), since NewBackend itself returns no error.
+	configErr error
 }
 
 // sharedHTTPClient is used by every Backend built without an HTTPClient, so that building
 // clients freely (one per request, or a new default after SetKey) never multiplies pools.
-var sharedHTTPClient = &http.Client{Transport: newTransport()}
+var sharedHTTPClient = &http.Client{
+	Transport: newTransport(),
+	CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	},
+}
 
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
@@ -158,7 +169,7 @@ func newBackend(c ClientConfig) *Backend {
 		c.RetryWaitMax = DefaultRetryWaitMax
 	}
 	if c.RetryWaitMax < c.RetryWaitMin {
-		c.RetryWaitMax = c.RetryWaitMin
+		c.RetryWaitMin = c.RetryWaitMax
 	}
 	if c.Timeout == 0 {
 		c.Timeout = DefaultTimeout
@@ -176,6 +187,7 @@ func newBackend(c ClientConfig) *Backend {
 		userAgent: []string{ua},
 		sleep:     sleepContext,
 		now:       time.Now,
+		configErr: checkConfig(&c),
 	}
 	b.client = &retryablehttp.Client{
 		HTTPClient: httpClientFor(c.HTTPClient),
@@ -237,9 +249,8 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 	if b.followsDefault {
 		return DefaultBackend().Do(ctx, req, out)
 	}
-	if b.cfg.Key == "" {
-		return &InvalidParamError{Param: "Key",
-			Reason: "no secret key configured: call clerk.SetKey or set ClientConfig.Key"}
+	if b.configErr != nil {
+		return b.configErr
 	}
 	// A Doer other than net/http's may not look at the context, so a call that is already
 	// cancelled must stop here rather than reach the wire.
@@ -261,7 +272,14 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 	if err != nil {
 		return fmt.Errorf("clerk: %s /%s: %w", req.Method, path, err)
 	}
+	if out != nil {
+		// The body is read inside the retry loop, so that a connection cut in the middle of a
+		// body is retried like one cut before it (for the methods that may be retried).
+		call.expectBody = true
+		hreq.SetResponseHandler(call.readBody)
+	}
 	resp, err := b.client.Do(hreq)
+	defer call.releaseBody()
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
@@ -277,7 +295,7 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 		}
 	}()
 
-	if resp.StatusCode >= 400 {
+	if resp.StatusCode >= 300 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
 		// A proxy or a debugging server may echo the request, Authorization header included,
 		// in its error page; the error is what callers log, so the key is cut out of it.
@@ -287,7 +305,7 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 	if out == nil {
 		return nil
 	}
-	readToEnd, err = decodeBody(resp, out)
+	readToEnd, err = call.decode(resp, out)
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("empty response body")
@@ -316,39 +334,67 @@ const maxWholeBody = 4 << 20
 // errReadAhead is readBody's word that it stopped at maxWholeBody with more of the body to come.
 var errReadAhead = errors.New("body longer than the read-ahead bound")
 
-// decodeBody decodes the JSON body of resp into out, reading at most maxResponseBytes, and
-// reports whether the body was read to its end.
-func decodeBody(resp *http.Response, out any) (readToEnd bool, err error) {
-	lr := limitedReader{r: resp.Body, n: maxResponseBytes}
-	bp := bodyBufs.Get().(*[]byte)
-	buf, rerr := readBody(&lr, (*bp)[:0], resp.ContentLength)
-	defer func() {
-		if cap(buf) <= maxPooledBuf {
-			*bp = buf[:0]
-			bodyBufs.Put(bp)
+// readBody is the retry loop's response handler: it reads a successful body ahead of
+// decoding, into a pooled buffer sized from its Content-Length, so that a body cut short fails
+// the attempt (and may be retried) instead of the decode. Reading a body whole also spares the
+// doubling buffer of a streaming decoder (about three times the body in garbage).
+func (c *callState) readBody(resp *http.Response) error {
+	c.bodyRead = true
+	if resp.StatusCode >= 300 {
+		return nil // error bodies are read, bounded, when the error is built
+	}
+	if c.buf == nil {
+		c.buf = bodyBufs.Get().(*[]byte)
+	}
+	c.lr = limitedReader{r: resp.Body, n: maxResponseBytes}
+	buf, err := readBody(&c.lr, (*c.buf)[:0], resp.ContentLength)
+	*c.buf = buf
+	switch err {
+	case nil:
+		c.bodyErr = nil
+	case errReadAhead:
+		c.bodyErr = err // decode streams the rest of the body
+	default:
+		return err
+	}
+	return nil
+}
+
+// releaseBody returns the call's buffer to the pool, unless it grew too large to keep.
+func (c *callState) releaseBody() {
+	if c.buf != nil && cap(*c.buf) <= maxPooledBuf {
+		*c.buf = (*c.buf)[:0]
+		bodyBufs.Put(c.buf)
+	}
+	c.buf = nil
+}
+
+// errNullBody reports a successful response whose body is the JSON literal null, which would
+// otherwise decode into a zero value with no error.
+var errNullBody = errors.New("response body is null")
+
+// decode decodes the body that readBody read (and, for a body longer than the read-ahead
+// bound, the rest of it as a stream) into out, and reports whether the body was read to its
+// end.
+func (c *callState) decode(resp *http.Response, out any) (readToEnd bool, err error) {
+	var buf []byte
+	if c.buf != nil {
+		buf = *c.buf
+	}
+	if c.bodyErr == nil {
+		if string(bytes.TrimSpace(buf)) == "null" {
+			return true, errNullBody
 		}
-	}()
-	if rerr == nil {
 		err = json.Unmarshal(buf, out)
 		if _, syntax := err.(*json.SyntaxError); !syntax {
 			return true, err
 		}
-	}
-	// json.Unmarshal checks the whole input before it stores anything, and rejects what a
-	// stream decoder accepts or reports in its own words: an empty body, a value followed by
-	// more data, a body cut short, a failed read. Those bodies, and bodies too long to read
-	// ahead, are decoded as the stream of the bytes read followed by the rest of the body (or
-	// the read error), so their outcome is what it would be had the body been decoded as it
-	// arrived.
-	var rest io.Reader
-	switch rerr {
-	case nil:
+		// json.Unmarshal rejects what a stream decoder accepts or reports in its own words
+		// (an empty body, a value followed by more data); decoding the bytes as a stream keeps
+		// the outcome what it would be had the body been decoded as it arrived.
 		return true, json.NewDecoder(bytes.NewReader(buf)).Decode(out)
-	case errReadAhead:
-		rest = &limitedReader{r: resp.Body, n: lr.n} // a copy, so lr itself stays off the heap
-	default:
-		rest = errReader{rerr}
 	}
+	rest := &limitedReader{r: resp.Body, n: c.lr.n}
 	return false, json.NewDecoder(io.MultiReader(bytes.NewReader(buf), rest)).Decode(out)
 }
 
@@ -380,11 +426,6 @@ func readBody(r *limitedReader, buf []byte, size int64) ([]byte, error) {
 		}
 	}
 }
-
-// errReader fails every Read with err.
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // newRequest builds the first attempt of req; retryablehttp rewinds the body for later ones.
 func (b *Backend) newRequest(ctx context.Context, req *Request, path string,
@@ -497,4 +538,33 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	return n, err
+}
+
+// checkConfig reports what makes cfg unusable, so that calls fail with a clear error and send
+// nothing: no key, a key that cannot travel in a header, or a base URL that is not an absolute
+// http(s) URL without query or fragment. The key itself is never put in the error.
+func checkConfig(c *ClientConfig) error {
+	switch {
+	case strings.TrimSpace(c.Key) == "":
+		return &InvalidParamError{Param: "Key",
+			Reason: "no secret key configured: call clerk.SetKey or set ClientConfig.Key"}
+	case strings.ContainsFunc(c.Key, func(r rune) bool { return r <= ' ' || r == 0x7f }):
+		return &InvalidParamError{Param: "Key",
+			Reason: "contains white space or control characters"}
+	case strings.ContainsFunc(c.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return &InvalidParamError{Param: "UserAgent", Reason: "contains control characters"}
+	}
+	u, err := url.Parse(c.BaseURL)
+	switch {
+	case err != nil:
+		return &InvalidParamError{Param: "BaseURL", Reason: "is not a URL: " + err.Error()}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return &InvalidParamError{Param: "BaseURL", Reason: "must start with https:// or http://"}
+	case u.Host == "":
+		return &InvalidParamError{Param: "BaseURL", Reason: "has no host"}
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil:
+		return &InvalidParamError{Param: "BaseURL",
+			Reason: "must not carry a query, a fragment or credentials"}
+	}
+	return nil
 }

@@ -421,7 +421,7 @@ func TestSilentByDefault(t *testing.T) {
 	assert.Empty(t, buf.String())
 }
 
-func TestCrossHostRedirectDropsAuthorization(t *testing.T) {
+func TestRedirectsAreNotFollowed(t *testing.T) {
 	t.Parallel()
 	var got atomic.Value
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -434,8 +434,11 @@ func TestCrossHostRedirectDropsAuthorization(t *testing.T) {
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){
 		func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, otherURL, http.StatusFound) }}}
 	b, _ := newTestBackend(t, s)
-	require.NoError(t, b.Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil))
-	assert.Equal(t, "|", got.Load(), "Authorization must not follow a redirect to another host")
+	err := b.Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusFound, apiErr.HTTPStatusCode)
+	assert.Nil(t, got.Load(), "the key and body must not follow a redirect anywhere")
 }
 
 func TestJoinPathKeepsSegments(t *testing.T) {
@@ -530,4 +533,61 @@ func TestNilConfigFollowsDefault(t *testing.T) {
 	SetKey("sk_test_set_after_the_client_was_built")
 	require.NoError(t, b.Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil))
 	assert.Equal(t, "Bearer sk_test_set_after_the_client_was_built", s.reqs[0].Header.Get("Authorization"))
+}
+
+func TestBadConfigSendsNothing(t *testing.T) {
+	t.Parallel()
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(200, okUser)}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	cases := []struct {
+		name, param string
+		cfg         ClientConfig
+	}{
+		{"blank key", "Key", ClientConfig{Key: "   ", BaseURL: srv.URL}},
+		{"key with a newline", "Key", ClientConfig{Key: testKey + "\n", BaseURL: srv.URL}},
+		{"query in base URL", "BaseURL", ClientConfig{Key: testKey, BaseURL: srv.URL + "/v1?x=1"}},
+		{"fragment in base URL", "BaseURL", ClientConfig{Key: testKey, BaseURL: srv.URL + "#f"}},
+		{"ftp base URL", "BaseURL", ClientConfig{Key: testKey, BaseURL: "ftp://127.0.0.1/v1"}},
+		{"no host", "BaseURL", ClientConfig{Key: testKey, BaseURL: "http:///v1"}},
+		{"not a URL", "BaseURL", ClientConfig{Key: testKey, BaseURL: "::nope"}},
+		{"control in user agent", "UserAgent", ClientConfig{Key: testKey, BaseURL: srv.URL,
+			UserAgent: "app\r\nX: 1"}},
+	}
+	for _, tc := range cases {
+		err := NewBackend(&tc.cfg).Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil)
+		var ip *InvalidParamError
+		require.ErrorAs(t, err, &ip, tc.name)
+		assert.Equal(t, tc.param, ip.Param, tc.name)
+		assert.NotContains(t, err.Error(), "SECRETVALUE", tc.name)
+	}
+	assert.Equal(t, 0, s.count(), "no request for a bad configuration")
+}
+
+func TestRetryWaitMaxIsACeiling(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range []ClientConfig{
+		{RetryWaitMax: 100 * time.Millisecond},
+		{RetryWaitMin: time.Second, RetryWaitMax: 100 * time.Millisecond},
+	} {
+		s := &script{steps: []func(http.ResponseWriter, *http.Request){
+			status(429, "", "Retry-After", "3600"), status(502, ""), status(200, okUser)}}
+		b, waits := newTestBackend(t, s, func(c *ClientConfig) {
+			c.RetryWaitMin, c.RetryWaitMax = cfg.RetryWaitMin, cfg.RetryWaitMax
+		})
+		require.NoError(t, b.Do(context.Background(), &Request{Method: "GET", Path: "users"}, nil))
+		require.Len(t, *waits, 2)
+		for _, w := range *waits {
+			assert.LessOrEqual(t, w, 100*time.Millisecond, "got wait %s over RetryWaitMax", w)
+		}
+	}
+}
+
+func TestNullBodyIsAnError(t *testing.T) {
+	t.Parallel()
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(200, " null\n")}}
+	b, _ := newTestBackend(t, s)
+	var out struct{ ID string }
+	err := b.Do(context.Background(), &Request{Method: "GET", Path: "users/u"}, &out)
+	assert.ErrorIs(t, err, errNullBody)
 }

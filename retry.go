@@ -28,6 +28,16 @@ type callState struct {
 	// wrote is set once any part of the current attempt reached the connection; a request that
 	// never did may be sent again whatever its method.
 	wrote atomic.Bool
+
+	// expectBody is set when a successful body is to be decoded: readBody then runs after each
+	// attempt's response, and bodyRead tells checkRetry's two looks at one attempt apart.
+	expectBody bool
+	bodyRead   bool
+	// buf holds the body read ahead (pooled), lr the limit left for streaming the rest, and
+	// bodyErr is nil when buf is the whole body, errReadAhead when more is to come.
+	buf     *[]byte
+	lr      limitedReader
+	bodyErr error
 }
 
 type callKey struct{}
@@ -52,6 +62,7 @@ func startAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	if c := callFrom(req.Context()); c != nil {
 		c.attempt = i + 1
 		c.wrote.Store(false)
+		c.bodyRead = false
 	}
 }
 
@@ -93,6 +104,10 @@ func (b *Backend) checkRetry(ctx context.Context, resp *http.Response, err error
 		retry = idempotent(call.method)
 	}
 	if !retry || call.attempt > b.cfg.MaxRetries {
+		if err == nil && call.expectBody && !call.bodyRead {
+			// readBody runs next and this attempt is judged (and logged) once more after it.
+			return false, nil
+		}
 		b.logAttempt(ctx, call, resp, err, -1)
 		return false, nil
 	}
