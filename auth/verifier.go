@@ -190,9 +190,20 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 			header.Algorithm)
 	}
 
+	// The payload is decoded once, by name, and the named claims are taken from that. A
+	// payload that fails to decode is decoded again into tokenClaims and by name, the long
+	// way, so that the error reported is that of the first claim in the payload that fails.
 	var claims tokenClaims
 	var all map[string]json.RawMessage
-	if err := tok.Claims(key.key, &claims, &all); err != nil {
+	err = tok.Claims(key.key, &all)
+	if err == nil {
+		err = claims.fromNamed(all)
+	}
+	if err != nil && !errors.Is(err, jose.ErrCryptoFailure) {
+		claims, all = tokenClaims{}, nil
+		err = tok.Claims(key.key, &claims, &all)
+	}
+	if err != nil {
 		if errors.Is(err, jose.ErrCryptoFailure) {
 			return nil, ErrInvalidSignature
 		}
