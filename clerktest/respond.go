@@ -61,7 +61,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	w.Write(body)
+	_, _ = w.Write(body) // a client that went away has no use for the error
 }
 
 // writeError writes Clerk's error document: one entry with code, message, long_message and,
@@ -83,7 +83,7 @@ func writeError(w http.ResponseWriter, status int, code, message, longMessage st
 	})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	w.Write(body)
+	_, _ = w.Write(body) // a client that went away has no use for the error
 }
 
 // fail writes err: an *apiError as the API would, anything else as a 500.

@@ -86,7 +86,8 @@ func NewServer(opts ...Option) *Server {
 	s.handler = s.newHandler()
 
 	if s.ln == nil {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		var lc net.ListenConfig
+		ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 		if err != nil {
 			panic(fmt.Sprintf("clerktest: cannot listen on loopback: %v", err))
 		}
@@ -97,7 +98,7 @@ func NewServer(opts ...Option) *Server {
 		ConnState: s.trackConn}
 	go func() {
 		defer close(s.served)
-		s.http.Serve(s.ln)
+		_ = s.http.Serve(s.ln) // returns when Close shuts the server down
 	}()
 	return s
 }

@@ -76,7 +76,7 @@ func (s *Server) setProfileImage(w http.ResponseWriter, r *http.Request) {
 		fail(w, errBadRequest("malformed_request", "The multipart form could not be read."))
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer func() { _ = r.MultipartForm.RemoveAll() }() // temporary files only
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		fail(w, errBadRequest("form_param_missing", "The form has no file part."))
