@@ -105,8 +105,11 @@ func run() error {
 	deleted = true
 	fmt.Printf("deleted   %s (deleted=%t)\n", del.ID, del.Deleted)
 
-	if _, err := users.Get(ctx, created.ID); !errors.Is(err, clerk.ErrNotFound) {
-		return fmt.Errorf("reading a deleted user: got %v, want a not-found error", err)
+	switch _, err := users.Get(ctx, created.ID); {
+	case err == nil:
+		return errors.New("reading a deleted user: got the user, want a not-found error")
+	case !errors.Is(err, clerk.ErrNotFound):
+		return fmt.Errorf("reading a deleted user: got %w, want a not-found error", err)
 	}
 	fmt.Printf("confirmed %s is gone (404)\n", created.ID)
 	return nil

@@ -74,7 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}

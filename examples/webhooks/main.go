@@ -76,7 +76,8 @@ func serve(ctx context.Context, addr, secret string, out io.Writer) error {
 		return fmt.Errorf("CLERK_WEBHOOK_SIGNING_SECRET: %w", err)
 	}
 	t := newTable()
-	ln, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening for webhooks: %w", err)
 	}
@@ -132,7 +133,8 @@ func demonstrate(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	t := newTable()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("listening for webhooks: %w", err)
 	}
@@ -147,7 +149,10 @@ func demonstrate(ctx context.Context, out io.Writer) error {
 	}()
 	defer func() {
 		stopServing()
-		<-served
+		// Reported, not returned: the demonstration's own result is what the caller gets.
+		if err := <-served; err != nil {
+			fmt.Fprintf(out, "stopping the webhook endpoint: %v\n", err)
+		}
 	}()
 
 	target := "http://" + ln.Addr().String() + webhookPath
