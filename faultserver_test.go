@@ -40,7 +40,7 @@ func newFaultServer(t *testing.T, steps ...faultStep) *faultServer {
 	fs.Server = httptest.NewServer(http.HandlerFunc(fs.serve))
 	t.Cleanup(func() {
 		close(fs.release)
-		fs.Server.Close()
+		fs.Close()
 	})
 	return fs
 }

@@ -229,7 +229,7 @@ func requireOnly(t testing.TB, err, want error) {
 	t.Helper()
 	require.Error(t, err, "got no error, want %v", want)
 	for _, s := range sentinels {
-		if s == want {
+		if errors.Is(s, want) {
 			require.ErrorIs(t, err, want, "got %v, want %v", err, want)
 			continue
 		}

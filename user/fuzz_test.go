@@ -34,10 +34,10 @@ func (d *fuzzDoer) Do(req *http.Request) (*http.Response, error) {
 // fuzzList splits s at newlines into a filter: "" is no filter (nil), "\n" is one empty
 // value, and a leading "!" makes an empty, non-nil list.
 func fuzzList(s string) []string {
-	switch {
-	case s == "":
+	switch s {
+	case "":
 		return nil
-	case s == "!":
+	case "!":
 		return []string{}
 	}
 	return strings.Split(s, "\n")
