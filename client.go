@@ -349,10 +349,10 @@ func (c *callState) readBody(resp *http.Response) error {
 	c.lr = limitedReader{r: resp.Body, n: maxResponseBytes}
 	buf, err := readBody(&c.lr, (*c.buf)[:0], resp.ContentLength)
 	*c.buf = buf
-	switch err {
-	case nil:
+	switch {
+	case err == nil:
 		c.bodyErr = nil
-	case errReadAhead:
+	case errors.Is(err, errReadAhead):
 		c.bodyErr = err // decode streams the rest of the body
 	default:
 		return err
@@ -386,7 +386,7 @@ func (c *callState) decode(resp *http.Response, out any) (readToEnd bool, err er
 			return true, errNullBody
 		}
 		err = json.Unmarshal(buf, out)
-		if _, syntax := err.(*json.SyntaxError); !syntax {
+		if syntax := (*json.SyntaxError)(nil); !errors.As(err, &syntax) {
 			return true, err
 		}
 		// json.Unmarshal rejects what a stream decoder accepts or reports in its own words
@@ -418,7 +418,7 @@ func readBody(r *limitedReader, buf []byte, size int64) ([]byte, error) {
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return buf, nil
 		}
 		if err != nil {

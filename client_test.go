@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -343,7 +344,7 @@ func TestErrorResponses(t *testing.T) {
 				assert.ErrorIs(t, err, tc.sentinel)
 			}
 			for _, other := range []error{ErrNotFound, ErrUnauthorized, ErrConflict} {
-				if other != tc.sentinel {
+				if !errors.Is(other, tc.sentinel) {
 					assert.NotErrorIs(t, err, other)
 				}
 			}

@@ -50,8 +50,8 @@ type EnterpriseConnection struct {
 	SyncUserAttributes bool `json:"sync_user_attributes"`
 	// AllowSubdomains is true when addresses at subdomains of Domains also match.
 	AllowSubdomains bool `json:"allow_subdomains"`
-	// AllowIdPInitiated is true when sign-ins started at the provider are accepted.
-	AllowIdPInitiated bool `json:"allow_idp_initiated"`
+	// AllowIDPInitiated is true when sign-ins started at the provider are accepted.
+	AllowIDPInitiated bool `json:"allow_idp_initiated"`
 	// DisableAdditionalIdentifications is true when users of the connection may not add
 	// other identifiers.
 	DisableAdditionalIdentifications bool  `json:"disable_additional_identifications"`

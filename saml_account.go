@@ -41,8 +41,8 @@ type SAMLConnection struct {
 	SyncUserAttributes bool `json:"sync_user_attributes"`
 	// AllowSubdomains is true when addresses at subdomains of Domains also match.
 	AllowSubdomains bool `json:"allow_subdomains,omitempty"`
-	// AllowIdPInitiated is true when sign-ins started at the provider are accepted.
-	AllowIdPInitiated bool `json:"allow_idp_initiated,omitempty"`
+	// AllowIDPInitiated is true when sign-ins started at the provider are accepted.
+	AllowIDPInitiated bool `json:"allow_idp_initiated,omitempty"`
 	// DisableAdditionalIdentifications is true when users of the connection may not add
 	// other identifiers.
 	DisableAdditionalIdentifications bool  `json:"disable_additional_identifications,omitempty"`

@@ -419,7 +419,7 @@ func checkSpecUser(t *testing.T, u *clerk.User) {
 	assert.Nil(t, saml.Verification.ExternalVerificationRedirectURL)
 	require.NotNil(t, saml.SAMLConnection)
 	assert.Equal(t, []string{"corp.example.com"}, saml.SAMLConnection.Domains)
-	assert.True(t, saml.SAMLConnection.AllowIdPInitiated)
+	assert.True(t, saml.SAMLConnection.AllowIDPInitiated)
 	assert.True(t, saml.SAMLConnection.SyncUserAttributes)
 
 	assert.NotNil(t, u.EnterpriseAccounts)
