@@ -76,7 +76,7 @@ func NewWebhookSecret() string {
 }
 
 // SendWebhooks makes the server deliver a signed event to target for every change it makes
-// from now on (see the event list above: user.created, user.updated, user.deleted,
+// from now on (the events of the package documentation: user.created, user.updated, user.deleted,
 // session.created, session.revoked), as a Clerk instance does for a webhook endpoint.
 //
 // Each event is POSTed as the JSON document {"data", "object": "event", "type", "timestamp",
