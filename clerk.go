@@ -17,7 +17,29 @@
 //	}
 //
 // Programs that talk to several instances, or that want their own retry policy, build a client
-// per configuration instead: user.NewClient(&clerk.ClientConfig{Key: key}).
+// per configuration instead: user.NewClient(&clerk.ClientConfig{Key: key}). The SDK reads no
+// environment variable itself; a ClientConfig's zero fields take the defaults documented on it.
+//
+// # Errors
+//
+// Every answer with status 400 or above is an [*APIError], whatever its body: errors.Is matches
+// it with [ErrNotFound], [ErrUnauthorized], [ErrForbidden], [ErrConflict], [ErrUnprocessable]
+// or [ErrRateLimited], and errors.As gives the API's error codes ([APIError.HasCode]) and
+// trace ID. Bad input, such as an empty ID, is an [*InvalidParamError] (errors.Is matches
+// [ErrInvalidParam]) and sends no request. A cancelled or expired context is returned so that
+// errors.Is(err, context.Canceled) holds.
+//
+// # Retries
+//
+// A 429, and a connection that failed before the request was sent, are retried for every
+// method; a 502, 503, 504 or another connection error for GET, PUT and DELETE only, since the
+// API has no idempotency key and a create sent twice makes two users. Waits grow from
+// RetryWaitMin to RetryWaitMax and honour Retry-After within that bound.
+//
+// # Lists
+//
+// List functions return one page. user.All and session.All walk every page as a
+// range-over-func iterator, one request per page as the loop asks for it.
 package clerk
 
 import (
