@@ -29,6 +29,10 @@
 //		// v.Status is "failed", "expired" or "unverified": ask again, or prepare a new code
 //	}
 //
+// There is no list call: a user's numbers come with the user (user.Get, user.List). An ID that
+// names no number is a *clerk.APIError matching clerk.ErrNotFound, and an empty ID is a
+// *clerk.InvalidParamError, for which no request is sent.
+//
 // Every function has a method of the same name on Client, for a configuration other than the
 // default one (NewClient).
 package phonenumber
