@@ -2,27 +2,15 @@ package phonenumber
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/clerkcompat/clerk"
+	"github.com/clerkcompat/clerk/internal/codeverify"
 )
 
 // Verification is a one-time code check of a phone number: PrepareVerification starts one and
-// sends the code, AttemptVerification checks a code against it. Its Status is
-// clerk.VerificationStatusUnverified while it waits for the right code, then
-// VerificationStatusVerified, VerificationStatusFailed or VerificationStatusExpired; Strategy
-// is "phone_code", Channel says how the code was delivered (such as "sms"), and Attempts
-// counts the codes tried so far.
-type Verification struct {
-	// ID identifies the verification; pass it to AttemptVerification.
-	ID string `json:"id"`
-	clerk.Verification
-}
-
-// Verified reports whether the code was accepted.
-func (v *Verification) Verified() bool {
-	return v != nil && v.Status == clerk.VerificationStatusVerified
-}
+// sends the code, AttemptVerification checks a code against it. Use Verified to test for
+// success.
+type Verification = clerk.CodeVerification
 
 // PrepareVerification sends a one-time code to the phone number and returns the pending
 // verification (status "unverified") that the code belongs to. Keep its ID for
@@ -30,11 +18,7 @@ func (v *Verification) Verified() bool {
 // clerk.ErrNotFound; too many codes sent in a short time match clerk.ErrRateLimited.
 func (c *Client) PrepareVerification(ctx context.Context, phoneNumberID string,
 ) (*Verification, error) {
-	if err := clerk.RequireID("phone_number_id", phoneNumberID); err != nil {
-		return nil, err
-	}
-	path := clerk.JoinPath("phone_numbers", phoneNumberID, "prepare_verification")
-	return c.verification(ctx, path, nil)
+	return codeverify.Prepare(ctx, c.b, "phone_numbers", "phone_number_id", phoneNumberID)
 }
 
 // PrepareVerification sends a one-time code to a phone number with the default
@@ -51,19 +35,6 @@ type AttemptVerificationParams struct {
 	Code *string `json:"code,omitempty"`
 }
 
-func (p *AttemptVerificationParams) validate() error {
-	if p == nil || p.VerificationID == nil {
-		return &clerk.InvalidParamError{Param: "verification_id", Reason: "is required"}
-	}
-	if err := clerk.RequireID("verification_id", *p.VerificationID); err != nil {
-		return err
-	}
-	if p.Code == nil || *p.Code == "" {
-		return &clerk.InvalidParamError{Param: "code", Reason: "is required"}
-	}
-	return nil
-}
-
 // AttemptVerification checks a one-time code against a verification of the phone number.
 // When the code is right, the number is marked verified as well (if it was not already).
 //
@@ -76,14 +47,11 @@ func (p *AttemptVerificationParams) validate() error {
 // a code.
 func (c *Client) AttemptVerification(ctx context.Context, phoneNumberID string,
 	params *AttemptVerificationParams) (*Verification, error) {
-	if err := clerk.RequireID("phone_number_id", phoneNumberID); err != nil {
-		return nil, err
+	if params == nil {
+		params = &AttemptVerificationParams{}
 	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	path := clerk.JoinPath("phone_numbers", phoneNumberID, "attempt_verification")
-	return c.verification(ctx, path, params)
+	return codeverify.Attempt(ctx, c.b, "phone_numbers", "phone_number_id", phoneNumberID,
+		params.VerificationID, params.Code)
 }
 
 // AttemptVerification checks a one-time code sent to a phone number with the default
@@ -91,15 +59,4 @@ func (c *Client) AttemptVerification(ctx context.Context, phoneNumberID string,
 func AttemptVerification(ctx context.Context, phoneNumberID string,
 	params *AttemptVerificationParams) (*Verification, error) {
 	return defaultClient().AttemptVerification(ctx, phoneNumberID, params)
-}
-
-// verification sends one POST whose answer is a verification.
-func (c *Client) verification(ctx context.Context, path string, body any,
-) (*Verification, error) {
-	var v Verification
-	req := &clerk.Request{Method: http.MethodPost, Path: path, Body: body}
-	if err := c.b.Do(ctx, req, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
 }
