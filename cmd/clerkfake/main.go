@@ -38,6 +38,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -113,10 +114,32 @@ func run(args []string, stdout, stderr io.Writer) error {
 		flags.Usage()
 		return fmt.Errorf("unexpected argument %q", flags.Arg(0))
 	}
+	if opts.key != "" && !strings.HasPrefix(opts.key, "sk_") {
+		return errors.New("-key must be a secret key (sk_test_... or sk_live_...), " +
+			"not a publishable one")
+	}
+	if !loopback(opts.addr) {
+		fmt.Fprintf(stderr, "clerkfake: warning: %s is not a loopback address; the fake "+
+			"server has no real security, so anyone who can reach it can read its users\n",
+			opts.addr)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return serve(ctx, opts, stdout, stderr)
+}
+
+// loopback reports whether addr (host:port) names only this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return true // listening fails later with its own message
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serve runs the server on opts.addr until ctx ends, then closes it. The URL goes to stdout

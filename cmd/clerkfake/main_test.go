@@ -53,6 +53,25 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+func TestPublishableKeyRefused(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"-key", "pk_test_abc"}, &stdout, &stderr)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "secret key")
+	assert.Empty(t, stdout.String(), "nothing is served")
+}
+
+func TestLoopback(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8910": true, "localhost:1": true, "[::1]:80": true, "127.5.0.1:9": true,
+		"0.0.0.0:8910": false, ":8910": false, "[::]:1": false, "192.0.2.1:80": false,
+	} {
+		assert.Equal(t, want, loopback(addr), "loopback(%q)", addr)
+	}
+}
+
 // syncBuffer is a bytes.Buffer that the server's goroutines and the test may share.
 type syncBuffer struct {
 	mu  sync.Mutex
