@@ -133,6 +133,19 @@ var sharedHTTPClient = &http.Client{
 	},
 }
 
+// sharedRetryClient is sharedHTTPClient as retryablehttp is given it: the same transport and
+// redirect policy, but without CloseIdleConnections. retryablehttp closes its client's idle
+// connections after every call that fails, a cancelled context included; on the pool that
+// every Backend shares, one caller giving up would make every other caller reconnect.
+var sharedRetryClient = &http.Client{
+	Transport:     keepIdle{sharedHTTPClient.Transport},
+	CheckRedirect: sharedHTTPClient.CheckRedirect,
+}
+
+// keepIdle is a RoundTripper and nothing else, so http.Client finds no CloseIdleConnections
+// on it.
+type keepIdle struct{ http.RoundTripper }
+
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	// The standard pool keeps 2 idle connections per host, which makes a busy server open a
@@ -219,7 +232,7 @@ func (b *Backend) Config() ClientConfig {
 func httpClientFor(d Doer) *http.Client {
 	switch hc := d.(type) {
 	case nil:
-		return sharedHTTPClient
+		return sharedRetryClient
 	case *http.Client:
 		return hc
 	default:
