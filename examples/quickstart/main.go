@@ -41,7 +41,7 @@ func run() error {
 		EmailAddresses:          []string{email},
 		FirstName:               clerk.String("Ada"),
 		LastName:                clerk.String("Lovelace"),
-		PublicMetadata:          clerk.JSONRawMessage(json.RawMessage(`{"plan":"free","tags":["beta"]}`)),
+		PublicMetadata:          metadata(`{"plan":"free","tags":["beta"]}`),
 		SkipPasswordRequirement: clerk.Bool(true),
 	})
 	if err != nil {
@@ -66,7 +66,7 @@ func run() error {
 
 	// A merge: "plan" changes, "tags" is removed by null, "seats" is added; nothing else moves.
 	merged, err := users.UpdateMetadata(ctx, created.ID, &user.MetadataParams{
-		PublicMetadata: clerk.JSONRawMessage(json.RawMessage(`{"plan":"pro","tags":null,"seats":5}`)),
+		PublicMetadata: metadata(`{"plan":"pro","tags":null,"seats":5}`),
 	})
 	if err != nil {
 		return fmt.Errorf("merging metadata: %w", err)
@@ -149,6 +149,11 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// metadata wraps a JSON object for a params field.
+func metadata(object string) *json.RawMessage {
+	return clerk.JSONRawMessage(json.RawMessage(object))
 }
 
 // compact prints metadata on one line, whatever spacing the server used.
