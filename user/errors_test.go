@@ -32,7 +32,7 @@ func TestGetNotFound(t *testing.T) {
 	mt := fixture.ReplayFiles(t, "get_not_found")
 
 	u, err := user.NewClient(fixture.Config(mt)).Get(context.Background(),
-		"user_2gYkNoSuchUserXXXXXXXXXXXX")
+		"user_2gYkNoSuchUser000000000000")
 	assert.Nil(t, u)
 	require.ErrorIs(t, err, clerk.ErrNotFound)
 	assert.NotErrorIs(t, err, clerk.ErrUnprocessable)
@@ -40,7 +40,7 @@ func TestGetNotFound(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, apiErr.HTTPStatusCode)
 	assert.Equal(t, "4f7d2b1c9e8a4c3b8d6e5f4a3b2c1d0e", apiErr.TraceID)
 	assert.Equal(t, http.MethodGet, apiErr.Method)
-	assert.Equal(t, "/users/user_2gYkNoSuchUserXXXXXXXXXXXX", apiErr.Path)
+	assert.Equal(t, "/users/user_2gYkNoSuchUser000000000000", apiErr.Path)
 	require.Len(t, apiErr.Errors, 1)
 	assert.Equal(t, "resource_not_found", apiErr.Errors[0].Code)
 	assert.Equal(t, "Resource not found", apiErr.Errors[0].LongMessage)
@@ -52,7 +52,7 @@ func TestGetEmptyNotFound(t *testing.T) {
 	mt := fixture.ReplayFiles(t, "get_empty_not_found")
 
 	_, err := user.NewClient(fixture.Config(mt)).Get(context.Background(),
-		"user_2gYkNoSuchUserXXXXXXXXXXXX")
+		"user_2gYkNoSuchUser000000000000")
 	require.ErrorIs(t, err, clerk.ErrNotFound)
 	apiErr := apiError(t, err)
 	assert.Equal(t, http.StatusNotFound, apiErr.HTTPStatusCode)
