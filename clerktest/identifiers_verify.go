@@ -58,8 +58,8 @@ type codeVerification struct {
 // for at most 5 attempts; a phone number is sent at most 5 codes in 10 minutes (more get 429).
 // As on a development instance in test mode, the codes of test identifiers are always
 // 424242: email addresses with the +clerk_test subaddress (jane+clerk_test@example.com) and
-// fictional phone numbers, +1 (any area code) 555-0100 to 555-0199. Programs that use the server through
-// cmd/clerkfake, and so cannot call this method, verify those.
+// fictional phone numbers, +1 (any area code) 555-0100 to 555-0199. Programs that use the
+// server through cmd/clerkfake, and so cannot call this method, verify those.
 func (s *Server) LastVerificationCode(identificationID string) (code string, ok bool) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
