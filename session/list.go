@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 
@@ -132,14 +133,24 @@ func (c *Client) All(ctx context.Context, params *ListParams) iter.Seq2[*clerk.S
 				yield(nil, err)
 				return
 			}
+			fresh := 0
 			for _, s := range page.Sessions {
 				if s == nil || seen[s.ID] {
 					continue
 				}
 				seen[s.ID] = true
+				fresh++
 				if !yield(s, nil) {
 					return
 				}
+			}
+			full := int64(len(page.Sessions)) >= *p.Limit
+			if full && fresh == 0 {
+				// A full page of sessions all seen before means the server is not moving
+				// through the list (it ignores offset): asking on would repeat it for ever.
+				yield(nil, fmt.Errorf("clerk: listing sessions: the page at offset %d holds "+
+					"only sessions already seen", offset))
+				return
 			}
 			offset += int64(len(page.Sessions))
 			// A short page is the last one, whatever total_count says, so that a count that

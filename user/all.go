@@ -51,11 +51,20 @@ func (c *Client) All(ctx context.Context, params *ListParams) iter.Seq2[*clerk.U
 		if p.Offset != nil {
 			offset = *p.Offset
 		}
+		var prevFirst string // first user of the previous page, in offset mode
 
 		for {
 			users, err := c.List(ctx, &p)
 			if err != nil {
 				yield(nil, err)
+				return
+			}
+			// In offset mode, the first user of the page before coming first again means the
+			// server ignores the offset, and the walk would repeat that page for ever.
+			if !cursor && len(users) > 0 && users[0] != nil && users[0].ID != "" &&
+				users[0].ID == prevFirst {
+				yield(nil, fmt.Errorf("clerk: listing users: the page at offset %d repeats "+
+					"the one before", offset))
 				return
 			}
 			for _, u := range users {
@@ -68,6 +77,9 @@ func (c *Client) All(ctx context.Context, params *ListParams) iter.Seq2[*clerk.U
 			}
 
 			if !cursor {
+				if users[0] != nil {
+					prevFirst = users[0].ID
+				}
 				offset += int64(len(users))
 				p.Offset = clerk.Int64(offset)
 				continue
