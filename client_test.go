@@ -592,3 +592,13 @@ func TestNullBodyIsAnError(t *testing.T) {
 	err := b.Do(context.Background(), &Request{Method: "GET", Path: "users/u"}, &out)
 	assert.ErrorIs(t, err, errNullBody)
 }
+
+func TestRequireIDRefusesBlank(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"", " ", "\t", " \n "} {
+		assert.ErrorIs(t, RequireID("user_id", id), ErrInvalidParam, "RequireID(%q)", id)
+	}
+	for _, id := range []string{"user_1", " user_1", "a b"} {
+		assert.NoError(t, RequireID("user_id", id), "RequireID(%q)", id)
+	}
+}

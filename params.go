@@ -23,11 +23,15 @@ func JoinPath(segments ...string) string {
 	return sb.String()
 }
 
-// RequireID returns an *InvalidParamError naming param when id is empty, so that a missing ID
-// is caught before a request (which could otherwise reach a list or collection endpoint).
+// RequireID returns an *InvalidParamError naming param when id is empty or only white space,
+// so that a missing ID is caught before a request (which could otherwise reach a list or
+// collection endpoint).
 func RequireID(param, id string) error {
 	if id == "" {
 		return &InvalidParamError{Param: param, Reason: "must not be empty"}
+	}
+	if strings.TrimSpace(id) == "" {
+		return &InvalidParamError{Param: param, Reason: "must not be only white space"}
 	}
 	return nil
 }
