@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -170,6 +172,11 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	}
 	if v == nil || v.keys == nil {
 		return nil, fmt.Errorf("%w: the Verifier was not made by NewVerifier", ErrKeysUnavailable)
+	}
+	// A compact JWS has no white space anywhere; the parser would trim some of it (a trailing
+	// newline) and not the rest, so any of it is refused here alike.
+	if strings.ContainsFunc(token, unicode.IsSpace) {
+		return nil, fmt.Errorf("%w: the token contains white space", ErrMalformed)
 	}
 	tok, err := jwt.ParseSigned(token, signatureAlgorithms)
 	if err != nil {
