@@ -24,6 +24,10 @@ func (s staticKey) lookup(context.Context, string) (*publicKey, error) { return 
 // usable set share one fetch, and a kid missing from a fresh set causes a refetch only when the
 // last fetch started at least refetchInterval ago, so a flood of tokens with made-up kids costs
 // at most one request per interval.
+//
+// When the JWKS endpoint fails, keys whose lifetime has run out go on verifying for one more
+// lifetime (an outage of the endpoint must not sign every user out), and a failed fetch is not
+// tried again for failureBackoff, so an outage does not turn each request into a fetch.
 type keyCache struct {
 	fetch           func(ctx context.Context) (*clerk.JSONWebKeySet, error)
 	ttl             time.Duration
@@ -34,6 +38,7 @@ type keyCache struct {
 	keys      map[string]*publicKey // nil until the first successful fetch
 	expires   time.Time             // when keys stop being used
 	lastFetch time.Time             // when the latest fetch started, successful or not
+	lastErr   error                 // the error of the latest fetch, nil when it succeeded
 	inflight  *fetchCall            // the fetch under way, if any
 
 	// waitHook, when set, is called as a lookup starts waiting for another lookup's fetch, so
@@ -70,6 +75,11 @@ func (c *keyCache) lookup(ctx context.Context, kid string) (*publicKey, error) {
 				c.mu.Unlock()
 				return nil, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
 			}
+			if c.lastErr != nil && now.Sub(c.lastFetch) < failureBackoff {
+				k, err := c.staleLocked(kid, now, c.lastErr)
+				c.mu.Unlock()
+				return k, err
+			}
 			call = &fetchCall{done: make(chan struct{})}
 			c.inflight = call
 			c.lastFetch = now
@@ -91,7 +101,10 @@ func (c *keyCache) lookup(ctx context.Context, kid string) (*publicKey, error) {
 			if call.abandoned && ctx.Err() == nil {
 				continue
 			}
-			return nil, call.err
+			c.mu.Lock()
+			k, err := c.staleLocked(kid, c.now(), call.err)
+			c.mu.Unlock()
+			return k, err
 		}
 		// The set was fetched just now, for this lookup or another one: a kid it lacks is
 		// unknown, with no further fetch.
@@ -100,6 +113,20 @@ func (c *keyCache) lookup(ctx context.Context, kid string) (*publicKey, error) {
 		}
 		return nil, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
 	}
+}
+
+// failureBackoff is how long after a failed fetch lookups answer from what the cache holds
+// (or with the failure) instead of fetching again.
+const failureBackoff = time.Second
+
+// staleLocked answers a lookup while the endpoint fails: the key from the last good set if its
+// lifetime ran out less than one lifetime ago, or fetchErr, the failure.
+func (c *keyCache) staleLocked(kid string, now time.Time, fetchErr error,
+) (*publicKey, error) {
+	if k, ok := c.keys[kid]; ok && now.Before(c.expires.Add(c.ttl)) {
+		return k, nil
+	}
+	return nil, fetchErr
 }
 
 // errFetchIncomplete stands for a fetch that ended without returning, such as a JWKSClient
@@ -119,6 +146,9 @@ func (c *keyCache) run(ctx context.Context, call *fetchCall, started time.Time) 
 			err = fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 		}
 		call.keys, call.err, call.abandoned = keys, err, err != nil && ctx.Err() != nil
+		if !call.abandoned {
+			c.lastErr = err
+		}
 		c.inflight = nil
 		c.mu.Unlock()
 		close(call.done)

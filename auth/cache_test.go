@@ -211,8 +211,13 @@ func TestCacheFetchFailure(t *testing.T) {
 	requireOnly(t, err, auth.ErrKeysUnavailable)
 	require.ErrorIs(t, err, cause)
 
-	// With no keys at all, the next verification tries again at once.
+	// Within a second of the failure, verifications answer with it and fetch nothing; after
+	// that second, the next one tries again.
 	fake.Serve(jwk(t, rsaKeyA(), kidA, "RS256"))
+	_, err = v.Verify(context.Background(), token)
+	requireOnly(t, err, auth.ErrKeysUnavailable)
+	assert.Equal(t, int64(1), fake.calls.Load())
+	clock.Advance(time.Second)
 	_, err = v.Verify(context.Background(), token)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), fake.calls.Load())
@@ -236,7 +241,8 @@ func TestCacheFetchPanic(t *testing.T) {
 	t.Parallel()
 	fake := newFakeJWKS(jwk(t, rsaKeyA(), kidA, "RS256"))
 	fake.block = func(context.Context, int64) error { panic("broken JWKS client") }
-	v := cachedVerifier(t, fake, newClock())
+	clock := newClock()
+	v := cachedVerifier(t, fake, clock)
 	token := sign(t, rsaKeyA(), jose.RS256, kidA, longClaims())
 
 	require.Panics(t, func() { _, _ = v.Verify(context.Background(), token) })
@@ -244,8 +250,34 @@ func TestCacheFetchPanic(t *testing.T) {
 	// The panic must not leave the fetch marked as under way, which would block every later
 	// verification.
 	fake.block = nil
+	clock.Advance(time.Second)
 	_, err := v.Verify(context.Background(), token)
 	require.NoError(t, err)
+}
+
+// TestCacheKeepsExpiredKeysWhileTheEndpointFails checks that an outage of the JWKS endpoint
+// after the lifetime does not fail every verification, nor make each one a fetch.
+func TestCacheKeepsExpiredKeysWhileTheEndpointFails(t *testing.T) {
+	t.Parallel()
+	fake := newFakeJWKS(jwk(t, rsaKeyA(), kidA, "RS256"))
+	clock := newClock()
+	v := cachedVerifier(t, fake, clock)
+	token := sign(t, rsaKeyA(), jose.RS256, kidA, longClaims())
+	_, err := v.Verify(context.Background(), token)
+	require.NoError(t, err)
+
+	fake.Fail(errors.New("503"))
+	clock.Advance(testTTL + time.Minute)
+	for range 5 {
+		_, err = v.Verify(context.Background(), token)
+		require.NoError(t, err, "the last good keys verify while the endpoint fails")
+	}
+	assert.Equal(t, int64(2), fake.calls.Load(), "one failed refetch, not one per token")
+
+	// One lifetime after they expired, the old keys stop verifying.
+	clock.Advance(testTTL)
+	_, err = v.Verify(context.Background(), token)
+	requireOnly(t, err, auth.ErrKeysUnavailable)
 }
 
 // TestCacheFetchingCallerCancels checks that a verification waiting for another one's fetch

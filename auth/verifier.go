@@ -67,7 +67,9 @@ type Options struct {
 
 	// CacheTTL is how long fetched keys are used, counted from the start of the fetch; the next
 	// Verify after that fetches again. A key removed from the JWKS thus stops verifying within
-	// CacheTTL. Zero means DefaultCacheTTL; it must not be negative.
+	// CacheTTL. While the JWKS endpoint fails, the last good keys go on verifying for one more
+	// CacheTTL, and a failed fetch is tried again at most once a second. Zero means
+	// DefaultCacheTTL; it must not be negative.
 	CacheTTL time.Duration
 	// RefetchInterval is the shortest time between the start of one fetch and a refetch caused
 	// by a token whose kid is not in the cached set (a rotated key). However many such tokens
