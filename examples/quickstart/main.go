@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/clerkcompat/clerk"
@@ -28,7 +30,10 @@ func main() {
 }
 
 func run() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Ctrl-C cancels the call under way; the deferred clean-up below still deletes the user.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
 	cfg, stop := config()
@@ -54,7 +59,11 @@ func run() error {
 	deleted := false
 	defer func() {
 		if !deleted {
-			_, _ = users.Delete(context.WithoutCancel(ctx), created.ID)
+			cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if _, err := users.Delete(cleanup, created.ID); err == nil {
+				fmt.Printf("deleted   %s (clean-up)\n", created.ID)
+			}
 		}
 	}()
 
