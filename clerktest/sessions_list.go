@@ -74,24 +74,8 @@ func parseSessionQuery(v url.Values) (*sessionQuery, error) {
 		q.paginated = p
 	}
 
-	var err error
-	if v.Has("limit") {
-		if q.limit, err = intParam(v, "limit"); err != nil {
-			return nil, err
-		}
-		if q.limit < 1 || q.limit > maxLimit {
-			return nil, errParam("form_param_value_invalid", "limit",
-				"limit must be between 1 and 500.")
-		}
-	}
-	if v.Has("offset") {
-		if q.offset, err = intParam(v, "offset"); err != nil {
-			return nil, err
-		}
-		if q.offset < 0 {
-			return nil, errParam("form_param_value_invalid", "offset",
-				"offset must be 0 or more.")
-		}
+	if err := pageParams(v, &q.limit, &q.offset); err != nil {
+		return nil, err
 	}
 	return q, nil
 }

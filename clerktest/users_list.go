@@ -114,25 +114,10 @@ type userPage struct {
 
 func parseUserPage(q url.Values) (*userPage, error) {
 	p := &userPage{limit: defaultLimit}
+	if err := pageParams(q, &p.limit, &p.offset); err != nil {
+		return nil, err
+	}
 	var err error
-	if q.Has("limit") {
-		if p.limit, err = intParam(q, "limit"); err != nil {
-			return nil, err
-		}
-		if p.limit < 1 || p.limit > maxLimit {
-			return nil, errParam("form_param_value_invalid", "limit",
-				"limit must be between 1 and 500.")
-		}
-	}
-	if q.Has("offset") {
-		if p.offset, err = intParam(q, "offset"); err != nil {
-			return nil, err
-		}
-		if p.offset < 0 {
-			return nil, errParam("form_param_value_invalid", "offset",
-				"offset must be 0 or more.")
-		}
-	}
 	if p.order, err = parseUserOrder(q.Get("order_by")); err != nil {
 		return nil, err
 	}
@@ -148,6 +133,30 @@ func parseUserPage(q url.Values) (*userPage, error) {
 			"starting_after requires ordering by created_at.")
 	}
 	return p, nil
+}
+
+// pageParams reads limit (1 to maxLimit) and offset (0 or more) from q into limit and offset,
+// leaving either as it is when q does not have it.
+func pageParams(q url.Values, limit, offset *int) error {
+	var err error
+	if q.Has("limit") {
+		if *limit, err = intParam(q, "limit"); err != nil {
+			return err
+		}
+		if *limit < 1 || *limit > maxLimit {
+			return errParam("form_param_value_invalid", "limit",
+				"limit must be between 1 and 500.")
+		}
+	}
+	if q.Has("offset") {
+		if *offset, err = intParam(q, "offset"); err != nil {
+			return err
+		}
+		if *offset < 0 {
+			return errParam("form_param_value_invalid", "offset", "offset must be 0 or more.")
+		}
+	}
+	return nil
 }
 
 func intParam(q url.Values, name string) (int, error) {
