@@ -265,10 +265,11 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 	if b.configErr != nil {
 		return b.configErr
 	}
+	path := strings.TrimPrefix(req.Path, "/")
 	// A Doer other than net/http's may not look at the context, so a call that is already
 	// cancelled must stop here rather than reach the wire.
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("clerk: %s /%s: %w", req.Method, strings.TrimPrefix(req.Path, "/"), err)
+		return fmt.Errorf("clerk: %s /%s: %w", req.Method, path, err)
 	}
 	if b.cfg.Timeout > 0 {
 		if _, ok := ctx.Deadline(); !ok {
@@ -277,7 +278,6 @@ func (b *Backend) Do(ctx context.Context, req *Request, out any) error {
 			defer cancel()
 		}
 	}
-	path := strings.TrimPrefix(req.Path, "/")
 	call := &callState{method: req.Method, path: path}
 	ctx = withWriteTrace(context.WithValue(ctx, callKey{}, call), call)
 
